@@ -6,8 +6,8 @@ import java.time.LocalDate;
  * Outcome of {@link PersonalIdentityCode#check(String)}: either a kind and birth date, or a problem.
  *
  * <p>Exactly one side is filled, so a caller can never read a birth date from a rejected code. The
- * outcome carries no gender: the decree's odd/even meaning is being removed (see domain.md,
- * "Identifiers"), so nothing downstream may depend on it.
+ * outcome carries no gender: a later reform removes that meaning from the code (domain.md, "Identifiers"),
+ * so nothing downstream may depend on it.
  *
  * @param kind      whether the individual number is a personal (002–899) or a temporary/test (900–999) one;
  *                  null when invalid
@@ -18,9 +18,9 @@ public record IdentityCodeCheck(Kind kind, LocalDate birthDate, String problem) 
 
     /** The class of code, from the individual number ZZZ. */
     public enum Kind {
-        /** Individual number 002–899: a code given to a person by the Digital and Population Data Services Agency. */
+        /** Individual number 002–899: a person's permanent code. */
         PERSONAL,
-        /** Individual number 900–999: a temporary code or a test code, never a real person's permanent code. */
+        /** Individual number 900–999: a temporary or a test code, never a permanent one. */
         TEMPORARY
     }
 

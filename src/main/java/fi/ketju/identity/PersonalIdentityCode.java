@@ -26,8 +26,8 @@ public final class PersonalIdentityCode {
      * Checks a code against every rule of the decree: form, century sign, individual number, date and check
      * character, in that order; the first broken rule is reported.
      *
-     * <p>Problem texts quote at most the date part, the individual number 000/001 or single characters, never
-     * the whole code, so they may be logged.
+     * <p>Problem texts quote at most a date that does not exist, the individual number 000/001 or single
+     * characters, never the whole code nor a real birth date, so they may be logged.
      */
     public static IdentityCodeCheck check(String code) {
         if (code == null) {
@@ -44,13 +44,13 @@ public final class PersonalIdentityCode {
         if (!isAsciiDigits(datePart)) {
             return IdentityCodeCheck.rejected("DDMMYY must be 6 digits");
         }
+        if (!isAsciiDigits(individualPart)) {
+            return IdentityCodeCheck.rejected("individual number ZZZ must be 3 digits");
+        }
         char centurySign = code.charAt(6);
         Integer century = centuryOf(centurySign);
         if (century == null) {
             return IdentityCodeCheck.rejected("unknown century sign '" + centurySign + "'");
-        }
-        if (!isAsciiDigits(individualPart)) {
-            return IdentityCodeCheck.rejected("individual number ZZZ must be 3 digits");
         }
         int individualNumber = Integer.parseInt(individualPart);
         if (individualNumber < 2) {
