@@ -1,0 +1,63 @@
+package fi.ketju.fhir;
+
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.validation.FhirValidator;
+
+/** The one FHIR R4 context, validation support chain and validator of the hub. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MappingsProperties.class)
+class FhirConfiguration {
+
+    /**
+     * A context of our own rather than {@code FhirContext.forR4Cached()}: that one is a JVM-wide singleton, and
+     * the strict error handler set here must not leak into other code that uses it. Strict: a partner's message
+     * with an unknown element or an invalid value is refused at parsing instead of silently losing data.
+     */
+    @Bean
+    FhirContext fhirContext() {
+        FhirContext fhirContext = FhirContext.forR4();
+        fhirContext.setParserErrorHandler(new StrictErrorHandler());
+        return fhirContext;
+    }
+
+    /**
+     * No CachingValidationSupport around it: since HAPI FHIR 7.6 the chain caches itself, and in 8.x
+     * CachingValidationSupport is a deprecated pass-through.
+     */
+    @Bean
+    ValidationSupportChain validationSupportChain(FhirContext fhirContext, MappingsProperties mappings) {
+        return new ValidationSupportChain(
+                new DefaultProfileValidationSupport(fhirContext),
+                KetjuConformanceResources.load(fhirContext, mappings.fhirConformanceDir()),
+                new CommonCodeSystemsTerminologyService(fhirContext),
+                new InMemoryTerminologyServerValidationSupport(fhirContext),
+                new SnapshotGeneratingValidationSupport(fhirContext));
+    }
+
+    /** Warmed up before it is returned, so before any Camel route can use it. */
+    @Bean
+    FhirValidator fhirValidator(FhirContext fhirContext, ValidationSupportChain validationSupportChain) {
+        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupportChain);
+        // fi-base and other national profiles are not loaded yet: their extensions must not fail a message.
+        instanceValidator.setAnyExtensionsAllowed(true);
+        // Best-practice hints (e.g. dom-6 "should have narrative") would flag every system-to-system message.
+        instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
+        FhirValidator validator = fhirContext.newValidator()
+                .registerValidatorModule(instanceValidator)
+                .registerValidatorModule(new KetjuFhirRules());
+        ValidatorWarmUp.warmUp(validator);
+        return validator;
+    }
+}
