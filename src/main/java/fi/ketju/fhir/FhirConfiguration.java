@@ -10,14 +10,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import fi.ketju.mapping.MappingSettings;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.validation.FhirValidator;
 
 /** The one FHIR R4 context, validation support chain and validator of the hub. */
+@EnableConfigurationProperties(MappingSettings.class)
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MappingsProperties.class)
 class FhirConfiguration {
 
     /**
@@ -37,10 +39,10 @@ class FhirConfiguration {
      * CachingValidationSupport is a deprecated pass-through.
      */
     @Bean
-    ValidationSupportChain validationSupportChain(FhirContext fhirContext, MappingsProperties mappings) {
+    ValidationSupportChain validationSupportChain(FhirContext fhirContext, MappingSettings mappings) {
         return new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhirContext),
-                KetjuConformanceResources.load(fhirContext, mappings.fhirConformanceDir()),
+                KetjuConformanceResources.load(fhirContext, mappings.mappingsDir().resolve("fhir").resolve("conformance")),
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));

@@ -32,7 +32,7 @@ final class KetjuConformanceResources {
     static PrePopulatedValidationSupport load(FhirContext fhirContext, Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalStateException("FHIR conformance directory " + directory.toAbsolutePath()
-                    + " not found; set ketju.mappings.dir to the folder that holds fhir/conformance/");
+                    + " not found; set ketju.mappings-dir to the folder that holds fhir/conformance/");
         }
         PrePopulatedValidationSupport support = new PrePopulatedValidationSupport(fhirContext);
         List<Path> files = jsonFilesIn(directory);

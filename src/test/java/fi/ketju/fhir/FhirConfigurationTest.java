@@ -18,7 +18,7 @@ class FhirConfigurationTest {
 
     @Test
     void providesOneContextChainAndValidatorAndLoadsKetjuCodeSystemFromMappingsDir() {
-        contextRunner.withPropertyValues("ketju.mappings.dir=mappings").run(context -> {
+        contextRunner.withPropertyValues("ketju.mappings-dir=mappings").run(context -> {
             assertThat(context).hasSingleBean(FhirContext.class)
                     .hasSingleBean(ValidationSupportChain.class)
                     .hasSingleBean(FhirValidator.class)
@@ -30,10 +30,10 @@ class FhirConfigurationTest {
 
     @Test
     void missingConformanceDirectoryStopsStartupNamingTheProperty() {
-        contextRunner.withPropertyValues("ketju.mappings.dir=no-such-dir").run(context ->
+        contextRunner.withPropertyValues("ketju.mappings-dir=no-such-dir").run(context ->
                 assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("no-such-dir")
-                        .hasMessageContaining("ketju.mappings.dir"));
+                        .hasMessageContaining("ketju.mappings-dir"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package fi.ketju.fhir;
 
+import fi.ketju.mapping.MappingSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ class FhirResourceValidatorTest {
         FhirContext fhirContext = configuration.fhirContext();
         long start = System.nanoTime();
         validator = new FhirResourceValidator(configuration.fhirValidator(fhirContext,
-                configuration.validationSupportChain(fhirContext, new MappingsProperties(Path.of("mappings")))));
+                configuration.validationSupportChain(fhirContext, new MappingSettings(Path.of("mappings")))));
         System.out.printf("FHIR validator created and warmed up in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -1,0 +1,48 @@
+package fi.ketju.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Addresses a routed message: the recipients the route chose (header ketjuRecipients) are written into
+ * the envelope and recorded as pending deliveries, before the message goes to their queues.
+ */
+@Component("addressing")
+class DeliveryAddressing {
+
+    static final String RECIPIENTS = "ketjuRecipients";
+
+    private final ObjectMapper json;
+    private final MessageLedger ledger;
+    private final PartnerDirectory partners;
+
+    DeliveryAddressing(ObjectMapper json, MessageLedger ledger, PartnerDirectory partners) {
+        this.json = json;
+        this.ledger = ledger;
+        this.partners = partners;
+    }
+
+    public void address(Exchange exchange) throws IOException {
+        List<String> recipients = Arrays.stream(exchange.getMessage().getHeader(RECIPIENTS, "", String.class).split(","))
+                .map(String::trim)
+                .filter(r -> !r.isEmpty())
+                .distinct()
+                .toList();
+        recipients.forEach(partners::get); // an unknown recipient in a route is a configuration error, not a delivery
+        ObjectNode canonical = (ObjectNode) json.readTree(exchange.getMessage().getBody(String.class));
+        ArrayNode addressed = canonical.putArray("recipients");
+        recipients.forEach(addressed::add);
+        ledger.recordRouted(Envelope.of(canonical), recipients);
+        exchange.getMessage().setHeader(RECIPIENTS, String.join(",", recipients));
+        exchange.getMessage().setBody(json.writeValueAsString(canonical));
+    }
+}

@@ -1,0 +1,91 @@
+package fi.ketju.delivery;
+
+import fi.ketju.broker.QueueNames;
+import fi.ketju.mapping.MappingException;
+import fi.ketju.message.MessageLedger;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records how each delivery attempt ended, and decides when to give up. A failure is final when
+ * retrying cannot help (the partner refused the message with a 4xx, or it cannot be translated for
+ * this partner) or when ketju.delivery.max-attempts is used up; otherwise the broker tries again.
+ */
+@Component("deliveryOutcomes")
+class DeliveryOutcomes {
+
+    private final MessageLedger ledger;
+    private final QueueNames queues;
+    private final DeliverySettings settings;
+
+    DeliveryOutcomes(MessageLedger ledger, QueueNames queues, DeliverySettings settings) {
+        this.ledger = ledger;
+        this.queues = queues;
+        this.settings = settings;
+    }
+
+    public void delivered(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        ledger.recordDelivered(messageId(exchange), recipient(exchange), attempt(exchange),
+                "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
+    }
+
+    /** True when this failure ends the delivery: nothing a later attempt could change. */
+    public boolean isFinal(Exchange exchange) {
+        if (recipient(exchange) == null) {
+            return false; // not a delivery (routing): roll back and let the broker try again
+        }
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return isPermanent(cause) || attempt(exchange) >= settings.maxAttempts();
+    }
+
+    public void deadLettered(Exchange exchange) {
+        String recipient = recipient(exchange);
+        ledger.recordDead(messageId(exchange), recipient, attempt(exchange), describe(exchange));
+        exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
+        exchange.getMessage().setHeader("ketjuDeadReason", describe(exchange));
+    }
+
+    public void attemptFailed(Exchange exchange) {
+        if (recipient(exchange) != null) {
+            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), attempt(exchange), describe(exchange));
+        }
+    }
+
+    static boolean isPermanent(Throwable cause) {
+        if (cause instanceof UndeliverableException || cause instanceof MappingException) {
+            return true;
+        }
+        if (cause instanceof HttpOperationFailedException http) {
+            int code = http.getStatusCode();
+            // 408 and 429 say "later"; every other 4xx says the message itself is refused.
+            return code >= 400 && code < 500 && code != 408 && code != 429;
+        }
+        return false;
+    }
+
+    private static String describe(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof HttpOperationFailedException http) {
+            String body = http.getResponseBody();
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri()
+                    + (body == null || body.isBlank() ? "" : ": " + body.strip());
+        }
+        return cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private static UUID messageId(Exchange exchange) {
+        return UUID.fromString(exchange.getProperty(DeliveryProperties.MESSAGE_ID, String.class));
+    }
+
+    private static String recipient(Exchange exchange) {
+        return exchange.getProperty(DeliveryProperties.RECIPIENT, String.class);
+    }
+
+    private static int attempt(Exchange exchange) {
+        Integer attempt = exchange.getProperty(DeliveryProperties.ATTEMPT, Integer.class);
+        return attempt == null ? 1 : attempt;
+    }
+}

@@ -1,0 +1,16 @@
+package fi.ketju.delivery;
+
+/** Exchange properties a delivery route carries from step to step (set at the start of partner-delivery). */
+final class DeliveryProperties {
+
+    static final String RECIPIENT = "ketjuRecipient";
+    static final String MESSAGE_ID = "ketjuMessageId";
+    static final String ATTEMPT = "ketjuAttempt";
+    static final String MESSAGE_TYPE = "ketjuType";
+    static final String URL = "ketjuDeliveryUrl";
+    static final String CONTENT_TYPE = "ketjuContentType";
+    static final String DEAD_LETTER_QUEUE = "ketjuDeadLetterQueue";
+
+    private DeliveryProperties() {
+    }
+}

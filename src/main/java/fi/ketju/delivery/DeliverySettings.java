@@ -1,0 +1,13 @@
+package fi.ketju.delivery;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** How hard the hub tries to deliver before it dead-letters a message for a recipient. */
+@ConfigurationProperties("ketju.delivery")
+public record DeliverySettings(
+        int maxAttempts,
+        Duration redeliveryDelay,
+        Duration redeliveryMaxDelay,
+        double redeliveryMultiplier) {
+}

@@ -1,0 +1,53 @@
+package fi.ketju.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.broker.QueueNames;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes an accepted canonical message durable: recorded in the ledger and on the broker's journal
+ * before the door answers. The database transaction commits only after the broker has the message
+ * (best-effort one-phase commit); if the hub dies between the two, the routing records the message
+ * when it consumes it (MessageLedger.recordRouted), so nothing is lost either way.
+ */
+@Component
+class DurableIntake {
+
+    private final MessageLedger ledger;
+    private final ProducerTemplate producer;
+    private final QueueNames queues;
+    private final ObjectMapper json;
+
+    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json) {
+        this.ledger = ledger;
+        this.producer = producer;
+        this.queues = queues;
+        this.json = json;
+    }
+
+    @Transactional
+    public void enqueue(JsonNode canonical, Instant receivedAt) {
+        Envelope envelope = Envelope.of(canonical);
+        ledger.recordAccepted(envelope, receivedAt);
+        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()), serialize(canonical), Map.of(
+                "ketjuMessageId", envelope.messageId().toString(),
+                "ketjuType", envelope.type(),
+                "ketjuChainId", envelope.chainId()));
+    }
+
+    private String serialize(JsonNode canonical) {
+        try {
+            return json.writeValueAsString(canonical);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("canonical message does not serialize", e);
+        }
+    }
+}

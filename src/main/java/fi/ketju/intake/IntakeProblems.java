@@ -1,0 +1,60 @@
+package fi.ketju.intake;
+
+import fi.ketju.mapping.SchemaViolation;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 9457 problem+json for the JSON doors. Each problem lists {@code errors}: the field (a JSON
+ * Pointer, or a header name), the rule it broke, and what was wrong.
+ */
+@RestControllerAdvice
+class IntakeProblems extends ResponseEntityExceptionHandler {
+
+    private static final String TYPE_BASE = "https://ketju.fi/problems/";
+
+    @ExceptionHandler
+    ProblemDetail invalidMessage(InvalidMessageException e) {
+        List<SchemaViolation> violations = e.violations();
+        return problem(HttpStatus.BAD_REQUEST, "invalid-message", "The message was refused",
+                violations.size() == 1 ? violations.get(0).field() + ": " + violations.get(0).detail()
+                        : violations.size() + " rules are broken; see errors. Nothing was stored.",
+                violations);
+    }
+
+    @ExceptionHandler
+    ProblemDetail payloadTooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "The message is too large",
+                "The body must be at most " + e.limit() + " bytes.",
+                List.of(new SchemaViolation("body", "max-size", "must be at most " + e.limit() + " bytes")));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = e.getSupportedMediaTypes().isEmpty() ? "application/json" : e.getSupportedMediaTypes().get(0).toString();
+        ProblemDetail body = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported content type",
+                "Content-Type must be " + supported + ".",
+                List.of(new SchemaViolation("Content-Type", "media-type",
+                        "was " + (e.getContentType() == null ? "missing" : e.getContentType()) + ", must be " + supported)));
+        return handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail, List<SchemaViolation> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+}

@@ -1,0 +1,8 @@
+package fi.ketju.intake;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Limits at the doors. */
+@ConfigurationProperties("ketju.intake")
+record IntakeSettings(int maxBodyBytes) {
+}

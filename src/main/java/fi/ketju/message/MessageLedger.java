@@ -1,0 +1,173 @@
+package fi.ketju.message;
+
+import fi.ketju.audit.MessageEvent;
+import fi.ketju.audit.MessageLog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The state of every accepted message and its deliveries. Each change is written together with its
+ * entry in the append-only message log, in one database transaction.
+ */
+@Repository
+public class MessageLedger {
+
+    private final JdbcClient jdbc;
+    private final MessageLog log;
+
+    MessageLedger(JdbcClient jdbc, MessageLog log) {
+        this.jdbc = jdbc;
+        this.log = log;
+    }
+
+    /** Records a message the door has accepted. Fails on a second message with the same sender message id. */
+    @Transactional
+    public void recordAccepted(Envelope envelope, Instant at) {
+        insertMessage(envelope, at);
+        log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), at);
+    }
+
+    public Optional<UUID> findBySenderMessageId(String sender, String senderMessageId) {
+        return jdbc.sql("select id from message where sender = :sender and sender_message_id = :senderMessageId")
+                .param("sender", sender)
+                .param("senderMessageId", senderMessageId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /**
+     * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
+     * records the message itself if the door's transaction was lost after the broker had it.
+     */
+    @Transactional
+    public void recordRouted(Envelope envelope, Collection<String> recipients) {
+        Instant now = Instant.now();
+        if (jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId())
+                .query(Integer.class).single() == 0) {
+            insertMessage(envelope, now);
+            log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
+        }
+        for (String recipient : recipients) {
+            jdbc.sql("""
+                    insert into delivery (message_id, recipient, status, attempts, created_at, updated_at)
+                    select :id, :recipient, :status, 0, :now, :now from (values (1)) as one(x)
+                    where not exists (select 1 from delivery where message_id = :id and recipient = :recipient)""")
+                    .param("id", envelope.messageId())
+                    .param("recipient", recipient)
+                    .param("status", DeliveryStatus.PENDING.name())
+                    .param("now", utc(now))
+                    .update();
+        }
+        log.append(envelope.messageId(), null, MessageEvent.ROUTED, "to " + String.join(", ", recipients), now);
+    }
+
+    @Transactional
+    public void recordDelivered(UUID messageId, String recipient, int attempt, String detail) {
+        Instant now = Instant.now();
+        jdbc.sql("""
+                update delivery set status = :status, attempts = :attempt, updated_at = :now, delivered_at = :now
+                where message_id = :id and recipient = :recipient""")
+                .param("status", DeliveryStatus.DELIVERED.name())
+                .param("attempt", attempt)
+                .param("now", utc(now))
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .update();
+        log.append(messageId, recipient, MessageEvent.DELIVERED, detail, now);
+    }
+
+    @Transactional
+    public void recordTranslated(UUID messageId, String recipient, String detail) {
+        log.append(messageId, recipient, MessageEvent.TRANSLATED, detail, Instant.now());
+    }
+
+    @Transactional
+    public void recordAttemptFailed(UUID messageId, String recipient, int attempt, String error) {
+        updateFailure(messageId, recipient, DeliveryStatus.FAILED, attempt, error);
+        log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + error, Instant.now());
+    }
+
+    @Transactional
+    public void recordDead(UUID messageId, String recipient, int attempt, String reason) {
+        updateFailure(messageId, recipient, DeliveryStatus.DEAD, attempt, reason);
+        log.append(messageId, recipient, MessageEvent.DEAD_LETTERED, "after attempt " + attempt + ": " + reason, Instant.now());
+    }
+
+    public Optional<MessageStatus> status(UUID messageId) {
+        return jdbc.sql("select id, type, sender, sender_message_id, chain_id, accepted_at from message where id = :id")
+                .param("id", messageId)
+                .query((rs, n) -> {
+                    List<MessageStatus.Delivery> deliveries = deliveries(messageId);
+                    return new MessageStatus(
+                            messageId,
+                            rs.getString("type"),
+                            rs.getString("sender"),
+                            rs.getString("sender_message_id"),
+                            rs.getString("chain_id"),
+                            instant(rs, "accepted_at"),
+                            MessageStatus.overall(deliveries),
+                            deliveries,
+                            log.entries(messageId));
+                })
+                .optional();
+    }
+
+    private List<MessageStatus.Delivery> deliveries(UUID messageId) {
+        return jdbc.sql("select * from delivery where message_id = :id order by recipient")
+                .param("id", messageId)
+                .query((rs, n) -> new MessageStatus.Delivery(
+                        rs.getString("recipient"),
+                        DeliveryStatus.valueOf(rs.getString("status")),
+                        rs.getInt("attempts"),
+                        rs.getString("last_error"),
+                        instant(rs, "created_at"),
+                        instant(rs, "updated_at"),
+                        instant(rs, "delivered_at")))
+                .list();
+    }
+
+    private void insertMessage(Envelope envelope, Instant at) {
+        jdbc.sql("""
+                insert into message (id, sender, sender_message_id, chain_id, type, accepted_at)
+                values (:id, :sender, :senderMessageId, :chainId, :type, :at)""")
+                .param("id", envelope.messageId())
+                .param("sender", envelope.sender())
+                .param("senderMessageId", envelope.senderMessageId())
+                .param("chainId", envelope.chainId())
+                .param("type", envelope.type())
+                .param("at", utc(at))
+                .update();
+    }
+
+    private void updateFailure(UUID messageId, String recipient, DeliveryStatus status, int attempt, String error) {
+        jdbc.sql("""
+                update delivery set status = :status, attempts = :attempt, last_error = :error, updated_at = :now
+                where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
+                .param("status", status.name())
+                .param("attempt", attempt)
+                .param("error", error == null || error.length() <= 2000 ? error : error.substring(0, 2000))
+                .param("now", utc(Instant.now()))
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .update();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

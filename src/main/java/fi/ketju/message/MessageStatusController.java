@@ -1,0 +1,32 @@
+package fi.ketju.message;
+
+import fi.ketju.security.KetjuPrincipal;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Lets a sender follow its message: status, each delivery, and what the hub logged. */
+@RestController
+class MessageStatusController {
+
+    private final MessageLedger ledger;
+
+    MessageStatusController(MessageLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @GetMapping("/api/v1/messages/{id}")
+    ResponseEntity<?> status(@PathVariable UUID id, @AuthenticationPrincipal KetjuPrincipal principal) {
+        return ledger.status(id)
+                // A partner sees only its own messages; to anyone else another partner's message does not exist.
+                .filter(status -> principal.role() != KetjuPrincipal.Role.PARTNER || status.sender().equals(principal.partner()))
+                .<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No message " + id + " is visible to you.")));
+    }
+}

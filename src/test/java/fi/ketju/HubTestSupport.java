@@ -1,0 +1,92 @@
+package fi.ketju;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What the hub's tests share: a free port and a fresh data directory per test JVM (so one Spring
+ * context serves every test that uses the same configuration), and a small HTTP client.
+ */
+public final class HubTestSupport {
+
+    public static final int PORT = freePort();
+    public static final Path DATA_DIR = tempDir();
+    public static final String BASE = "http://localhost:" + PORT;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HubTestSupport() {
+    }
+
+    /** For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR. */
+    public static void hubProperties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("ketju.data-dir", DATA_DIR::toString);
+    }
+
+    public static HttpResponse<String> post(String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    public static HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    public static String sample(String path) {
+        try {
+            return Files.readString(Path.of("mappings", path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "hub-data-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
