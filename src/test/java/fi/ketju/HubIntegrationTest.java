@@ -1,5 +1,6 @@
 package fi.ketju;
 
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -8,6 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that run the whole hub on its embedded defaults (sandbox partners, in-process
  * Artemis with a journal, H2 file database). Every subclass shares one application context.
  */
+@CamelSpringBootTest
 @SpringBootTest(classes = KetjuApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class HubIntegrationTest {
 

@@ -21,20 +21,38 @@ public final class HubTestSupport {
     public static final int PORT = freePort();
     public static final Path DATA_DIR = tempDir();
     public static final String BASE = "http://localhost:" + PORT;
+    /** Port of the scripted partner, configured as partner "scripted" (FHIR, message mode). */
+    public static final int SCRIPTED_PARTNER_PORT = freePort();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HubTestSupport() {
     }
 
-    /** For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR. */
+    /**
+     * For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR, a
+     * scripted FHIR partner, and redelivery quick enough for tests (the backoff shape stays the same).
+     */
     public static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
         registry.add("ketju.data-dir", DATA_DIR::toString);
+        registry.add("ketju.partners.scripted.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT + "/fhir");
+        registry.add("ketju.partners.scripted.format", () -> "fhir");
+        registry.add("ketju.delivery.redelivery-delay", () -> "200ms");
+        registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
+        registry.add("ketju.delivery.max-attempts", () -> "4");
     }
 
     public static HttpResponse<String> post(String path, String token, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+        return post(PORT, path, token, contentType, body);
+    }
+
+    public static HttpResponse<String> get(String path, String token) {
+        return get(PORT, path, token);
+    }
+
+    public static HttpResponse<String> post(int port, String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -46,8 +64,8 @@ public final class HubTestSupport {
         return send(request.build());
     }
 
-    public static HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET();
+    public static HttpResponse<String> get(int port, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -46,6 +46,8 @@ class BrokerConfiguration {
         JmsComponent jms = JmsComponent.jmsComponentTransacted(connectionFactory, jmsTransactionManager);
         // Every message is persistent; a send returns only once the broker has it on disk.
         jms.getConfiguration().setDeliveryPersistent(true);
+        // With a transaction manager, Spring's listener would otherwise open a new consumer for every receive.
+        jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
         return jms;
     }
 

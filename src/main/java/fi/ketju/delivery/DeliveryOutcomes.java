@@ -28,7 +28,7 @@ class DeliveryOutcomes {
 
     public void delivered(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        ledger.recordDelivered(messageId(exchange), recipient(exchange), attempt(exchange),
+        ledger.recordDelivered(messageId(exchange), recipient(exchange),
                 "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
     }
 
@@ -38,19 +38,20 @@ class DeliveryOutcomes {
             return false; // not a delivery (routing): roll back and let the broker try again
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return isPermanent(cause) || attempt(exchange) >= settings.maxAttempts();
+        // This attempt is the one after those already recorded.
+        return isPermanent(cause) || ledger.attempts(messageId(exchange), recipient(exchange)) + 1 >= settings.maxAttempts();
     }
 
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
-        ledger.recordDead(messageId(exchange), recipient, attempt(exchange), describe(exchange));
+        ledger.recordDead(messageId(exchange), recipient, describe(exchange));
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
         exchange.getMessage().setHeader("ketjuDeadReason", describe(exchange));
     }
 
     public void attemptFailed(Exchange exchange) {
         if (recipient(exchange) != null) {
-            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), attempt(exchange), describe(exchange));
+            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), describe(exchange));
         }
     }
 
@@ -82,10 +83,5 @@ class DeliveryOutcomes {
 
     private static String recipient(Exchange exchange) {
         return exchange.getProperty(DeliveryProperties.RECIPIENT, String.class);
-    }
-
-    private static int attempt(Exchange exchange) {
-        Integer attempt = exchange.getProperty(DeliveryProperties.ATTEMPT, Integer.class);
-        return attempt == null ? 1 : attempt;
     }
 }

@@ -5,7 +5,6 @@ final class DeliveryProperties {
 
     static final String RECIPIENT = "ketjuRecipient";
     static final String MESSAGE_ID = "ketjuMessageId";
-    static final String ATTEMPT = "ketjuAttempt";
     static final String MESSAGE_TYPE = "ketjuType";
     static final String URL = "ketjuDeliveryUrl";
     static final String CONTENT_TYPE = "ketjuContentType";

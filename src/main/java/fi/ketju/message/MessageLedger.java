@@ -72,13 +72,12 @@ public class MessageLedger {
     }
 
     @Transactional
-    public void recordDelivered(UUID messageId, String recipient, int attempt, String detail) {
+    public void recordDelivered(UUID messageId, String recipient, String detail) {
         Instant now = Instant.now();
         jdbc.sql("""
-                update delivery set status = :status, attempts = :attempt, updated_at = :now, delivered_at = :now
+                update delivery set status = :status, attempts = attempts + 1, updated_at = :now, delivered_at = :now
                 where message_id = :id and recipient = :recipient""")
                 .param("status", DeliveryStatus.DELIVERED.name())
-                .param("attempt", attempt)
                 .param("now", utc(now))
                 .param("id", messageId)
                 .param("recipient", recipient)
@@ -92,15 +91,28 @@ public class MessageLedger {
     }
 
     @Transactional
-    public void recordAttemptFailed(UUID messageId, String recipient, int attempt, String error) {
-        updateFailure(messageId, recipient, DeliveryStatus.FAILED, attempt, error);
+    public void recordAttemptFailed(UUID messageId, String recipient, String error) {
+        int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, error);
         log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + error, Instant.now());
     }
 
     @Transactional
-    public void recordDead(UUID messageId, String recipient, int attempt, String reason) {
-        updateFailure(messageId, recipient, DeliveryStatus.DEAD, attempt, reason);
+    public void recordDead(UUID messageId, String recipient, String reason) {
+        int attempt = updateFailure(messageId, recipient, DeliveryStatus.DEAD, reason);
         log.append(messageId, recipient, MessageEvent.DEAD_LETTERED, "after attempt " + attempt + ": " + reason, Instant.now());
+    }
+
+    /**
+     * How many attempts to deliver to this recipient have ended so far. Counted here rather than taken
+     * from the broker, whose delivery count does not survive a restart.
+     */
+    public int attempts(UUID messageId, String recipient) {
+        return jdbc.sql("select attempts from delivery where message_id = :id and recipient = :recipient")
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
     }
 
     public Optional<MessageStatus> status(UUID messageId) {
@@ -149,17 +161,18 @@ public class MessageLedger {
                 .update();
     }
 
-    private void updateFailure(UUID messageId, String recipient, DeliveryStatus status, int attempt, String error) {
+    /** Records a failed attempt and answers its number. */
+    private int updateFailure(UUID messageId, String recipient, DeliveryStatus status, String error) {
         jdbc.sql("""
-                update delivery set status = :status, attempts = :attempt, last_error = :error, updated_at = :now
+                update delivery set status = :status, attempts = attempts + 1, last_error = :error, updated_at = :now
                 where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
                 .param("status", status.name())
-                .param("attempt", attempt)
                 .param("error", error == null || error.length() <= 2000 ? error : error.substring(0, 2000))
                 .param("now", utc(Instant.now()))
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
+        return attempts(messageId, recipient);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,0 +1,159 @@
+package fi.ketju.delivery;
+
+import static fi.ketju.HubTestSupport.SCRIPTED_PARTNER_PORT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.CanonicalSamples;
+import fi.ketju.HubIntegrationTest;
+import fi.ketju.ScriptedPartner;
+import fi.ketju.audit.MessageEvent;
+import fi.ketju.broker.QueueNames;
+import fi.ketju.mapping.JsltMappings;
+import fi.ketju.message.DeliveryStatus;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
+import fi.ketju.message.MessageStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The partner-delivery route (routes/partner-delivery.camel.yaml) against a partner whose answers the
+ * test scripts: delivered once with its idempotency key, retried while the partner is down, and
+ * dead-lettered with the reason when retrying cannot help.
+ */
+class PartnerDeliveryTest extends HubIntegrationTest {
+
+    private static final String PARTNER = "scripted";
+    private static ScriptedPartner partner;
+
+    @Autowired CamelContext camel;
+    @Autowired ProducerTemplate producer;
+    @Autowired ConsumerTemplate consumer;
+    @Autowired MessageLedger ledger;
+    @Autowired QueueNames queues;
+    @Autowired JsltMappings mappings;
+    @Autowired ObjectMapper json;
+
+    @BeforeAll
+    static void startPartner() {
+        partner = new ScriptedPartner(SCRIPTED_PARTNER_PORT);
+    }
+
+    @AfterAll
+    static void stopPartner() {
+        partner.close();
+    }
+
+    @BeforeEach
+    void deliveryRouteForTheScriptedPartner() throws Exception {
+        if (camel.getRoute(PARTNER + "-delivery") == null) {
+            TemplatedRouteBuilder.builder(camel, "partner-delivery")
+                    .routeId(PARTNER + "-delivery")
+                    .parameter("partner", PARTNER)
+                    .add();
+        }
+    }
+
+    @Test
+    void deliversValidatedFhirOnceWithItsIdempotencyKey() throws Exception {
+        partner.answer();
+
+        UUID id = send(CanonicalSamples.referral(mappings, json));
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.status()).isEqualTo(MessageStatus.Overall.DELIVERED);
+        assertThat(partner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.path()).isEqualTo("/fhir/$process-message");
+            assertThat(request.idempotencyKey()).isEqualTo(id + ":" + PARTNER);
+            assertThat(request.contentType()).startsWith("application/fhir+json");
+            assertThat(json.readTree(request.body()).path("type").asText()).isEqualTo("message");
+        });
+        assertThat(status.log()).extracting(fi.ketju.audit.MessageLog.Entry::event)
+                .containsSubsequence(MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    @Test
+    void retriesAPartnerThatIsDownAndDeliversWhenItRecovers() throws Exception {
+        partner.answer(503, 503);
+
+        UUID id = send(CanonicalSamples.referral(mappings, json));
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(3);
+        assertThat(status.log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERY_FAILED).hasSize(2);
+        assertThat(partner.requests()).hasSize(3)
+                .allSatisfy(request -> assertThat(request.idempotencyKey()).isEqualTo(id + ":" + PARTNER));
+    }
+
+    @Test
+    void aPartnerRefusalIsDeadLetteredAtOnceWithTheReasonAndTheOriginalMessage() throws Exception {
+        partner.answer(422);
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+
+        UUID id = send(canonical);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
+        assertThat(status.deliveries().get(0).lastError()).contains("HTTP 422");
+        assertThat(partner.requests()).hasSize(1);
+        Exchange dead = consumer.receive("jms:queue:" + queues.deadLetter(PARTNER) + "?selector=ketjuMessageId='" + id + "'", 5000);
+        assertThat(dead).isNotNull();
+        assertThat(json.readTree(dead.getMessage().getBody(String.class))).isEqualTo(canonical);
+        assertThat(dead.getMessage().getHeader("ketjuDeadReason", String.class)).contains("HTTP 422");
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredNumberOfAttempts() throws Exception {
+        partner.answer(503, 503, 503, 503, 503, 503);
+
+        UUID id = send(CanonicalSamples.referral(mappings, json));
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(4);
+        assertThat(partner.requests()).hasSize(4);
+    }
+
+    @Test
+    void aMessageThatCannotBeValidFhirIsDeadLetteredWithoutReachingThePartner() throws Exception {
+        partner.answer();
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        ((ObjectNode) canonical.path("subject")).put("hetu", "010190-999Y"); // wrong check character
+
+        UUID id = send(canonical);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).lastError()).contains("invalid FHIR").contains("expected 'W'");
+        assertThat(partner.requests()).isEmpty();
+    }
+
+    private UUID send(ObjectNode canonical) throws Exception {
+        Envelope envelope = Envelope.of(canonical);
+        ledger.recordRouted(envelope, List.of(PARTNER));
+        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(PARTNER), json.writeValueAsString(canonical), Map.of(
+                "ketjuMessageId", envelope.messageId().toString(),
+                "ketjuType", envelope.type()));
+        return envelope.messageId();
+    }
+
+    private MessageStatus awaitDelivery(UUID id, DeliveryStatus expected) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledger.status(id).orElseThrow(),
+                        status -> status.deliveries().get(0).status() == expected);
+    }
+
+}
