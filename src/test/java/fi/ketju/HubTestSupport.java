@@ -21,7 +21,10 @@ public final class HubTestSupport {
     public static final int PORT = freePort();
     public static final Path DATA_DIR = tempDir();
     public static final String BASE = "http://localhost:" + PORT;
-    /** Port of the scripted partner, configured as partner "scripted" (FHIR, message mode). */
+    /**
+     * Port of the scripted partner, configured as partner "scripted" (FHIR, message mode) and as
+     * "scripted-fhir-server" (FHIR, transaction mode: a plain FHIR server).
+     */
     public static final int SCRIPTED_PARTNER_PORT = freePort();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -38,6 +41,9 @@ public final class HubTestSupport {
         registry.add("ketju.data-dir", DATA_DIR::toString);
         registry.add("ketju.partners.scripted.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT + "/fhir");
         registry.add("ketju.partners.scripted.format", () -> "fhir");
+        registry.add("ketju.partners.scripted-fhir-server.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT + "/fhir");
+        registry.add("ketju.partners.scripted-fhir-server.format", () -> "fhir");
+        registry.add("ketju.partners.scripted-fhir-server.fhir-mode", () -> "transaction");
         registry.add("ketju.delivery.redelivery-delay", () -> "200ms");
         registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
         registry.add("ketju.delivery.max-attempts", () -> "4");

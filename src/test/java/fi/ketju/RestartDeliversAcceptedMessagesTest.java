@@ -9,14 +9,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A 202 means durable: messages accepted while health care is unreachable survive a stop of the hub
@@ -27,14 +24,15 @@ class RestartDeliversAcceptedMessagesTest {
     private static final int MESSAGES = 5;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final int port = HubTestSupport.freePort();
-    private final Path dataDir = HubTestSupport.DATA_DIR.resolve("restart-" + UUID.randomUUID());
+    private final StandaloneHub hub = new StandaloneHub();
+    private final int port = hub.port;
 
     @Test
     void messagesAcceptedBeforeARestartAreDeliveredOnceAfterIt() throws Exception {
         List<String> ids = new ArrayList<>();
         int nobodyListens = HubTestSupport.freePort();
-        try (ConfigurableApplicationContext hub = start("--ketju.partners.health-care.url=http://localhost:" + nobodyListens + "/fhir")) {
+        try (StandaloneHub running = hub.start("--ketju.delivery.max-attempts=1000",
+                "--ketju.partners.health-care.url=http://localhost:" + nobodyListens + "/fhir")) {
             for (int i = 0; i < MESSAGES; i++) {
                 ids.add(accept());
             }
@@ -44,7 +42,7 @@ class RestartDeliversAcceptedMessagesTest {
             }
         }
 
-        try (ConfigurableApplicationContext hub = start()) {
+        try (StandaloneHub running = hub.start("--ketju.delivery.max-attempts=1000")) {
             for (String id : ids) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(id).path("status").asText(), "DELIVERED"::equals);
             }
@@ -54,17 +52,6 @@ class RestartDeliversAcceptedMessagesTest {
                         .containsOnlyOnce(id + ":health-care");
             }
         }
-    }
-
-    private ConfigurableApplicationContext start(String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--ketju.data-dir=" + dataDir,
-                "--ketju.delivery.redelivery-delay=200ms",
-                "--ketju.delivery.redelivery-max-delay=1s",
-                "--ketju.delivery.max-attempts=1000"));
-        args.addAll(List.of(extraArgs));
-        return new SpringApplicationBuilder(KetjuApplication.class).run(args.toArray(String[]::new));
     }
 
     private String accept() throws Exception {

@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PartnerDeliveryTest extends HubIntegrationTest {
 
     private static final String PARTNER = "scripted";
+    private static final String FHIR_SERVER = "scripted-fhir-server";
     private static ScriptedPartner partner;
 
     @Autowired CamelContext camel;
@@ -60,12 +61,14 @@ class PartnerDeliveryTest extends HubIntegrationTest {
     }
 
     @BeforeEach
-    void deliveryRouteForTheScriptedPartner() throws Exception {
-        if (camel.getRoute(PARTNER + "-delivery") == null) {
-            TemplatedRouteBuilder.builder(camel, "partner-delivery")
-                    .routeId(PARTNER + "-delivery")
-                    .parameter("partner", PARTNER)
-                    .add();
+    void deliveryRoutesForTheScriptedPartners() {
+        for (String scripted : List.of(PARTNER, FHIR_SERVER)) {
+            if (camel.getRoute(scripted + "-delivery") == null) {
+                TemplatedRouteBuilder.builder(camel, "partner-delivery")
+                        .routeId(scripted + "-delivery")
+                        .parameter("partner", scripted)
+                        .add();
+            }
         }
     }
 
@@ -85,6 +88,23 @@ class PartnerDeliveryTest extends HubIntegrationTest {
         });
         assertThat(status.log()).extracting(fi.ketju.audit.MessageLog.Entry::event)
                 .containsSubsequence(MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    @Test
+    void aPlainFhirServerGetsATransactionBundleAtItsBase() throws Exception {
+        partner.answer();
+
+        UUID id = send(CanonicalSamples.referral(mappings, json), FHIR_SERVER);
+
+        awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(partner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.path()).isEqualTo("/fhir");
+            assertThat(request.idempotencyKey()).isEqualTo(id + ":" + FHIR_SERVER);
+            var bundle = json.readTree(request.body());
+            assertThat(bundle.path("type").asText()).isEqualTo("transaction");
+            assertThat(bundle.path("entry").findValuesAsText("method")).isNotEmpty().containsOnly("POST");
+            assertThat(bundle.path("entry").findValuesAsText("resourceType")).doesNotContain("MessageHeader");
+        });
     }
 
     @Test
@@ -142,9 +162,14 @@ class PartnerDeliveryTest extends HubIntegrationTest {
     }
 
     private UUID send(ObjectNode canonical) throws Exception {
+        return send(canonical, PARTNER);
+    }
+
+    /** What referral-routing does for one recipient: record the pending delivery, put the message on its queue. */
+    private UUID send(ObjectNode canonical, String recipient) throws Exception {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, List.of(PARTNER));
-        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(PARTNER), json.writeValueAsString(canonical), Map.of(
+        ledger.recordRouted(envelope, List.of(recipient));
+        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type()));
         return envelope.messageId();

@@ -1,0 +1,46 @@
+package fi.ketju;
+
+import static fi.ketju.HubTestSupport.get;
+import static fi.ketju.HubTestSupport.post;
+import static fi.ketju.HubTestSupport.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The same jar runs on PostgreSQL (production's database) by configuration alone: schema by Flyway, flow end to end. */
+class PostgreSqlTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aReferralFlowsEndToEndWithPostgreSql() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                StandaloneHub hub = new StandaloneHub().start(
+                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=")) {
+            ObjectNode referral = (ObjectNode) json.readTree(sample("social-care/samples/referral.json"));
+            referral.put("message_id", "PG-" + UUID.randomUUID());
+
+            var accepted = post(hub.port, "/api/v1/social-care/messages", "sandbox-social-care", "application/json",
+                    json.writeValueAsString(referral));
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            String id = json.readTree(accepted.body()).path("messageId").asText();
+
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> json.readTree(get(hub.port, "/api/v1/messages/" + id, "sandbox-social-care").body()).path("status").asText(),
+                    "DELIVERED"::equals);
+            JdbcClient jdbc = hub.bean(JdbcClient.class);
+            assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
+            assertThat(jdbc.sql("select count(*) from message_event where message_id = ?").param(UUID.fromString(id))
+                    .query(Integer.class).single()).isEqualTo(4);
+        }
+    }
+}
