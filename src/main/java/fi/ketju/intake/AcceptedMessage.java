@@ -9,13 +9,13 @@ import org.springframework.http.ResponseEntity;
  * The answer to an accepted message. {@code duplicate} is true when the sender had already sent a
  * message with the same id: it gets the original hub message id back and nothing is sent again.
  */
-record AcceptedMessage(UUID messageId, boolean duplicate, URI status) {
+public record AcceptedMessage(UUID messageId, boolean duplicate, URI status) {
 
-    static AcceptedMessage of(UUID messageId, boolean duplicate) {
+    public static AcceptedMessage of(UUID messageId, boolean duplicate) {
         return new AcceptedMessage(messageId, duplicate, URI.create("/api/v1/messages/" + messageId));
     }
 
-    ResponseEntity<AcceptedMessage> response() {
+    public ResponseEntity<AcceptedMessage> response() {
         return ResponseEntity.status(duplicate ? HttpStatus.OK : HttpStatus.ACCEPTED).location(status).body(this);
     }
 }

@@ -18,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * RFC 9457 problem+json for the JSON doors. Each problem lists {@code errors}: the field (a JSON
  * Pointer, or a header name), the rule it broke, and what was wrong.
  */
-@RestControllerAdvice
+// Only the JSON doors answer in problem+json; the FHIR and X-Road doors answer in their own formats.
+@RestControllerAdvice(basePackageClasses = IntakeProblems.class)
 class IntakeProblems extends ResponseEntityExceptionHandler {
 
     private static final String TYPE_BASE = "https://ketju.fi/problems/";

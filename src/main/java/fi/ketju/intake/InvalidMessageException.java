@@ -4,20 +4,20 @@ import fi.ketju.mapping.SchemaViolation;
 import java.util.List;
 
 /** The message breaks one or more rules; it is refused whole and nothing is stored or enqueued. */
-class InvalidMessageException extends RuntimeException {
+public class InvalidMessageException extends RuntimeException {
 
     private final List<SchemaViolation> violations;
 
-    InvalidMessageException(List<SchemaViolation> violations) {
+    public InvalidMessageException(List<SchemaViolation> violations) {
         super(violations.size() + " rule(s) broken");
         this.violations = List.copyOf(violations);
     }
 
-    InvalidMessageException(String field, String rule, String detail) {
+    public InvalidMessageException(String field, String rule, String detail) {
         this(List.of(new SchemaViolation(field, rule, detail)));
     }
 
-    List<SchemaViolation> violations() {
+    public List<SchemaViolation> violations() {
         return violations;
     }
 }

@@ -33,7 +33,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .requestMatchers("/sandbox/**").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/v1/social-care/**").hasRole("PARTNER")
+                        .requestMatchers("/fhir/metadata").permitAll()
+                        .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
                         .requestMatchers("/api/v1/messages/**").authenticated()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors

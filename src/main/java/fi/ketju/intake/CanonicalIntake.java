@@ -1,0 +1,77 @@
+package fi.ketju.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import fi.ketju.delivery.PartnerDirectory;
+import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.message.MessageLedger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The part of every door that is the same whatever the partner speaks: the canonical message (made by
+ * the door's inbound mapping) is checked, a resend is recognised, and the message is made durable.
+ * Each door renders the outcome in its own family's native form.
+ */
+@Component
+public class CanonicalIntake {
+
+    private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+
+    private final JsonSchemas schemas;
+    private final PartnerDirectory partners;
+    private final MessageLedger ledger;
+    private final DurableIntake durable;
+
+    CanonicalIntake(JsonSchemas schemas, PartnerDirectory partners, MessageLedger ledger, DurableIntake durable) {
+        this.schemas = schemas;
+        this.partners = partners;
+        this.ledger = ledger;
+        this.durable = durable;
+    }
+
+    /**
+     * Accepts a canonical message from {@code family}'s door. {@code senderField} names, in the partner's own
+     * terms, the field that carries the sending organisation's business ID (for the error if it is not enrolled).
+     *
+     * @throws InvalidMessageException if the sender is not enrolled for the family
+     */
+    public AcceptedMessage accept(String family, JsonNode canonical, String senderField) {
+        List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
+        if (!violations.isEmpty()) {
+            // The partner's message passed its own schema, so this is the mapping's fault, not the partner's.
+            throw new IllegalStateException("inbound mapping for " + family + " produced an invalid canonical message: " + violations);
+        }
+        String businessId = canonical.path("sender").path("organisation").path("businessId").asText();
+        if (!partners.get(family).organisations().contains(businessId)) {
+            throw new InvalidMessageException(senderField, "known-sender",
+                    "organisation " + businessId + " is not enrolled to send through the " + family + " partner");
+        }
+        String senderMessageId = canonical.path("senderMessageId").asText();
+        Optional<UUID> earlier = ledger.findBySenderMessageId(family, senderMessageId);
+        if (earlier.isPresent()) {
+            return AcceptedMessage.of(earlier.get(), true);
+        }
+        try {
+            durable.enqueue(canonical, Instant.parse(canonical.path("receivedAt").asText()));
+        } catch (DuplicateKeyException raced) {
+            // The same message id sent twice at once: the other request won, answer with its id.
+            return AcceptedMessage.of(ledger.findBySenderMessageId(family, senderMessageId).orElseThrow(), true);
+        }
+        return AcceptedMessage.of(UUID.fromString(canonical.path("messageId").asText()), false);
+    }
+
+    /** The variables every inbound mapping gets: the new hub message id, the time, a chain id if the sender names none. */
+    public static Map<String, JsonNode> mappingVariables() {
+        return Map.of(
+                "messageId", TextNode.valueOf(UUID.randomUUID().toString()),
+                "receivedAt", TextNode.valueOf(Instant.now().toString()),
+                "newChainId", TextNode.valueOf(UUID.randomUUID().toString()));
+    }
+}
