@@ -124,13 +124,15 @@ class CanonicalReferralToFhirTest {
         assertValidFhir(messageToTransactionBundle(golden(MESSAGE_BUNDLE_GOLDEN)), "transaction bundle");
     }
 
-    /** A plain FHIR server gets conditional creates, so a redelivery does not create the client or referral again. */
+    /** A plain FHIR server gets conditional creates only, so a redelivery creates nothing a second time. */
     @Test
-    void transactionBundleCreatesClientAndReferralConditionallyAndCarriesNoMessageHeader() {
+    void transactionBundleCreatesEveryResourceConditionallyAndCarriesNoMessageHeader() {
         Bundle transaction = parsed(messageToTransactionBundle(golden(MESSAGE_BUNDLE_GOLDEN)));
 
         assertThat(transaction.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(all(transaction, MessageHeader.class)).isEmpty();
+        assertThat(transaction.getEntry()).extracting(entry -> entry.getRequest().getIfNoneExist())
+                .doesNotContainNull().doesNotHaveDuplicates();
         assertThat(entryOf(transaction, single(transaction, Patient.class)).getRequest().getIfNoneExist())
                 .isEqualTo("identifier=" + HETU_SYSTEM + "|010181-900C");
         assertThat(entryOf(transaction, single(transaction, ServiceRequest.class)).getRequest().getIfNoneExist())
