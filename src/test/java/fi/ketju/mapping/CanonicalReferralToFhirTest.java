@@ -9,6 +9,7 @@ import static fi.ketju.mapping.MappingTestSupport.TRANSACTION_BUNDLE_GOLDEN;
 import static fi.ketju.mapping.MappingTestSupport.assertMatchesGolden;
 import static fi.ketju.mapping.MappingTestSupport.canonicalToMessageBundle;
 import static fi.ketju.mapping.MappingTestSupport.golden;
+import static fi.ketju.mapping.MappingTestSupport.json;
 import static fi.ketju.mapping.MappingTestSupport.messageToTransactionBundle;
 import static fi.ketju.mapping.MappingTestSupport.text;
 import static fi.ketju.mapping.MappingTestSupport.with;
@@ -160,6 +161,30 @@ class CanonicalReferralToFhirTest {
         for (JsonNode bundle : List.of(messageBundle, transaction)) {
             assertThat(text(bundle)).doesNotContain(address).doesNotContain(phone);
         }
+    }
+
+    /** A client without a HETU keeps their temporary id, never under the HETU system (domain.md, FHIR R4 conventions). */
+    @Test
+    void clientWithATemporaryIdIsIdentifiedByItAndNotAsAHetu() {
+        String system = "urn:oid:1.2.246.10.12345671.22.2026";
+        ObjectNode canonical = with(without(golden(CANONICAL_GOLDEN), "/subject/hetu"), "/subject/temporaryId",
+                json("""
+                        { "system": "%s", "value": "TEMP-000123" }""".formatted(system)));
+        assertThat(MappingTestSupport.schemas(true).validate(CANONICAL_SCHEMA, canonical))
+                .as("the hub accepts this canonical message").isEmpty();
+
+        JsonNode messageBundle = canonicalToMessageBundle(canonical);
+        JsonNode transaction = messageToTransactionBundle(messageBundle);
+
+        assertValidFhir(messageBundle, "temporary id message bundle");
+        assertThat(single(parsed(messageBundle), Patient.class).getIdentifier()).singleElement()
+                .returns(Identifier.IdentifierUse.TEMP, Identifier::getUse)
+                .returns(system, Identifier::getSystem)
+                .returns("TEMP-000123", Identifier::getValue);
+        Bundle parsedTransaction = parsed(transaction);
+        assertThat(entryOf(parsedTransaction, single(parsedTransaction, Patient.class)).getRequest().getIfNoneExist())
+                .isEqualTo("identifier=" + system + "|TEMP-000123");
+        assertThat(text(messageBundle)).doesNotContain(HETU_SYSTEM);
     }
 
     static Stream<Arguments> referralsWithoutOptionalFields() {
