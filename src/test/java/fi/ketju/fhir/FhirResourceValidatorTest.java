@@ -1,7 +1,5 @@
 package fi.ketju.fhir;
 
-import fi.ketju.mapping.MappingSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -24,11 +22,9 @@ class FhirResourceValidatorTest {
     /** Built once from the real configuration: the warm-up inside it takes seconds. */
     @BeforeAll
     static void createValidator() {
-        FhirConfiguration configuration = new FhirConfiguration();
-        FhirContext fhirContext = configuration.fhirContext();
+        FhirContext fhirContext = FhirTestSupport.fhirContext();
         long start = System.nanoTime();
-        validator = new FhirResourceValidator(configuration.fhirValidator(fhirContext,
-                configuration.validationSupportChain(fhirContext, new MappingSettings(Path.of("mappings")))));
+        validator = FhirTestSupport.validator(fhirContext, Path.of("mappings"));
         System.out.printf("FHIR validator created and warmed up in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -1,0 +1,156 @@
+package fi.ketju.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.util.diff.DiffUtils;
+
+/**
+ * What the mapping tests share: the real mapping files, the social-care sample and the golden files, the referral
+ * translations applied with fixed variables (so their output can be compared with a file), and the comparison.
+ */
+final class MappingTestSupport {
+
+    static final Path MAPPINGS_DIR = Path.of("mappings");
+    static final Path GOLDEN_DIR = Path.of("src/test/resources/golden");
+
+    static final String SOCIAL_CARE_SCHEMA = "social-care/message.schema.json";
+    static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+    static final String CANONICAL_GOLDEN = "social-care/referral.canonical.json";
+    static final String MESSAGE_BUNDLE_GOLDEN = "fhir/referral.message-bundle.json";
+    static final String TRANSACTION_BUNDLE_GOLDEN = "fhir/referral.transaction-bundle.json";
+
+    /** What the door would draw at random: fixed here so the output is the same every run. */
+    static final String HUB_MESSAGE_ID = "3f1c1d2e-0000-4000-8000-000000000001";
+    static final String RECEIVED_AT = "2026-11-23T07:15:01Z";
+    static final String NEW_CHAIN_ID = "chain-00000000-0000-4000-8000-000000000002";
+    static final String RECIPIENT = "health-care";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Sorted keys: two trees print alike exactly when they are equal, whatever the key order in the files. */
+    private static final ObjectMapper COMPARABLE_JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+    private static final JsltMappings MAPPINGS = new JsltMappings(new MappingSettings(MAPPINGS_DIR));
+
+    private MappingTestSupport() {
+    }
+
+    /** A fresh copy of mappings/social-care/samples/referral.json, free to change. */
+    static ObjectNode sampleReferral() {
+        return read(MAPPINGS_DIR.resolve("social-care/samples/referral.json"));
+    }
+
+    /** A fresh copy of a file under src/test/resources/golden/, free to change. */
+    static ObjectNode golden(String name) {
+        return read(GOLDEN_DIR.resolve(name));
+    }
+
+    static JsonNode socialCareToCanonical(JsonNode message) {
+        return MAPPINGS.apply("social-care/referral-to-canonical.jslt", message, Map.of(
+                "messageId", TextNode.valueOf(HUB_MESSAGE_ID),
+                "receivedAt", TextNode.valueOf(RECEIVED_AT),
+                "newChainId", TextNode.valueOf(NEW_CHAIN_ID)));
+    }
+
+    static JsonNode canonicalToMessageBundle(JsonNode canonical) {
+        return MAPPINGS.apply("fhir/referral-to-message-bundle.jslt", canonical,
+                Map.of("recipient", TextNode.valueOf(RECIPIENT)));
+    }
+
+    static JsonNode messageToTransactionBundle(JsonNode messageBundle) {
+        return MAPPINGS.apply("fhir/message-to-transaction.jslt", messageBundle,
+                Map.of("recipient", TextNode.valueOf(RECIPIENT)));
+    }
+
+    /** {@code document} with the field at {@code pointer} set to {@code value}; the parent object must exist. */
+    static ObjectNode with(ObjectNode document, String pointer, JsonNode value) {
+        JsonPointer field = JsonPointer.compile(pointer);
+        ((ObjectNode) document.at(field.head())).set(field.last().getMatchingProperty(), value);
+        return document;
+    }
+
+    static ObjectNode with(ObjectNode document, String pointer, String value) {
+        return with(document, pointer, TextNode.valueOf(value));
+    }
+
+    /** {@code document} without the fields at {@code pointers}. */
+    static ObjectNode without(ObjectNode document, String... pointers) {
+        for (String pointer : pointers) {
+            JsonPointer field = JsonPointer.compile(pointer);
+            ((ObjectNode) document.at(field.head())).remove(field.last().getMatchingProperty());
+        }
+        return document;
+    }
+
+    static JsonSchemas schemas(boolean acceptTestCodes) {
+        return new JsonSchemas(new MappingSettings(MAPPINGS_DIR), new IdentitySettings(acceptTestCodes));
+    }
+
+    /**
+     * JSON tree equality, asserted on pretty-printed text with sorted keys: a failure shows a unified diff of
+     * just the lines that differ, not two whole bundles.
+     */
+    static void assertMatchesGolden(JsonNode actual, String name) {
+        String expected = comparable(golden(name));
+        String produced = comparable(actual);
+        assertThat(produced).withFailMessage(() -> "mapping output differs from " + GOLDEN_DIR.resolve(name)
+                        + " (keys sorted); update the golden file only after checking the new output by hand:\n"
+                        + unifiedDiff(expected, produced))
+                .isEqualTo(expected);
+    }
+
+    private static String unifiedDiff(String expected, String produced) {
+        List<String> expectedLines = expected.lines().toList();
+        List<String> producedLines = produced.lines().toList();
+        return String.join("\n", DiffUtils.generateUnifiedDiff("golden", "output", expectedLines,
+                DiffUtils.diff(expectedLines, producedLines), 3));
+    }
+
+    /** The document as it goes over the wire. */
+    static String text(JsonNode document) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String comparable(JsonNode document) {
+        try {
+            return COMPARABLE_JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static ObjectNode read(Path file) {
+        try {
+            return (ObjectNode) JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+        }
+    }
+}
