@@ -9,9 +9,11 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import fi.ketju.identity.BusinessId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -62,10 +64,14 @@ public class JsonSchemas {
             field = (field.equals("/") ? "" : field) + "/" + message.getProperty();
         }
         String detail = message.getError();
-        if ("format".equals(rule) && IdentityFormats.HETU.equals(formatName(message))) {
-            detail = IdentityFormats.hetuProblem(message.getInstanceNode().asText(), acceptTestCodes)
-                    .map(problem -> "personal identity code: " + problem)
-                    .orElse(detail);
+        if ("format".equals(rule)) {
+            String value = message.getInstanceNode().asText();
+            Optional<String> identityProblem = switch (String.valueOf(formatName(message))) {
+                case IdentityFormats.HETU -> IdentityFormats.hetuProblem(value, acceptTestCodes).map(p -> "personal identity code: " + p);
+                case IdentityFormats.BUSINESS_ID -> BusinessId.problem(value).map(p -> "business ID: " + p);
+                default -> Optional.empty();
+            };
+            detail = identityProblem.orElse(detail);
         }
         return new SchemaViolation(field.isEmpty() ? "/" : field, rule, detail);
     }
