@@ -13,8 +13,9 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Addresses a routed message: the recipients the route chose (header ketjuRecipients) are written into
- * the envelope and recorded as pending deliveries, before the message goes to their queues.
+ * Addresses a routed message: the recipients the route chose (header ketjuRecipients, comma-separated;
+ * blanks, repeats and the sender itself are dropped) are written into the envelope and recorded as
+ * pending deliveries, before the message goes to their queues.
  */
 @Component("addressing")
 class DeliveryAddressing {
@@ -32,13 +33,14 @@ class DeliveryAddressing {
     }
 
     public void address(Exchange exchange) throws IOException {
+        ObjectNode canonical = (ObjectNode) json.readTree(exchange.getMessage().getBody(String.class));
+        String sender = canonical.path("sender").path("partner").asText();
         List<String> recipients = Arrays.stream(exchange.getMessage().getHeader(RECIPIENTS, "", String.class).split(","))
                 .map(String::trim)
-                .filter(r -> !r.isEmpty())
+                .filter(r -> !r.isEmpty() && !r.equals(sender)) // a partner never gets its own message back
                 .distinct()
                 .toList();
         recipients.forEach(partners::get); // an unknown recipient in a route is a configuration error, not a delivery
-        ObjectNode canonical = (ObjectNode) json.readTree(exchange.getMessage().getBody(String.class));
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
         ledger.recordRouted(Envelope.of(canonical), recipients);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
+import fi.ketju.security.SubjectKeys;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -25,12 +26,19 @@ class DurableIntake {
     private final ProducerTemplate producer;
     private final QueueNames queues;
     private final ObjectMapper json;
+    private final SubjectKeys subjectKeys;
 
-    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json) {
+    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, SubjectKeys subjectKeys) {
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
         this.json = json;
+        this.subjectKeys = subjectKeys;
+    }
+
+    private static String subjectIdentifier(JsonNode subject) {
+        return subject.hasNonNull("hetu") ? subject.path("hetu").asText()
+                : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText();
     }
 
     @Transactional
@@ -40,7 +48,9 @@ class DurableIntake {
         producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()), serialize(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type(),
-                "ketjuChainId", envelope.chainId()));
+                "ketjuChainId", envelope.chainId(),
+                // Artemis message groups: one client's messages stay in order on every queue they pass.
+                "JMSXGroupID", subjectKeys.of(subjectIdentifier(canonical.path("subject")))));
     }
 
     private String serialize(JsonNode canonical) {

@@ -1,0 +1,42 @@
+package fi.ketju.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * A keyed hash (HMAC-SHA256) of a client's identifier: lets the hub group and find a client's messages
+ * without the identity code itself appearing in the broker or the database. The key comes from
+ * configuration (ketju.security.subject-key); a plain hash would be reversible, the code space is small.
+ */
+@Component
+public class SubjectKeys {
+
+    private final SecretKeySpec key;
+
+    SubjectKeys(Settings settings) {
+        if (settings.subjectKey() == null || settings.subjectKey().length() < 32) {
+            throw new IllegalStateException("ketju.security.subject-key (KETJU_SUBJECT_KEY) must be set, at least 32 characters");
+        }
+        this.key = new SecretKeySpec(settings.subjectKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public String of(String identifier) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(identifier.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    @ConfigurationProperties("ketju.security")
+    record Settings(String subjectKey) {
+    }
+}
