@@ -33,12 +33,25 @@ public record PartnerDirectory(Map<String, Partner> partners) {
         }
     }
 
-    /** The format a partner speaks; {@link #key()} names it in mappings/translations.yaml. */
+    /**
+     * The format a partner speaks; {@link #key()} names it in mappings/translations.yaml, {@link #family()}
+     * names the partner family whose disclosure policy applies (mappings/disclosure-policy.yaml).
+     */
     public enum Format {
-        FHIR, SOCIAL_CARE, EMPLOYMENT, KELA;
+        FHIR("health-care"), SOCIAL_CARE("social-care"), EMPLOYMENT("employment"), KELA("kela");
+
+        private final String family;
+
+        Format(String family) {
+            this.family = family;
+        }
 
         public String key() {
             return name().toLowerCase().replace('_', '-');
+        }
+
+        public String family() {
+            return family;
         }
     }
 

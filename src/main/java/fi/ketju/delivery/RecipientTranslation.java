@@ -2,6 +2,8 @@ package fi.ketju.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.disclosure.Disclosure;
+import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Translates a canonical message into one recipient's format, with the mapping mappings/translations.yaml
- * names for the message type and the recipient format, checked by that format before it may leave.
+ * Translates a canonical message into one recipient's format: first the disclosure policy removes what the
+ * recipient may not have, then the mapping mappings/translations.yaml names for the message type and the
+ * recipient format runs, checked by that format before it may leave.
  * A message that fails here can never be delivered to this recipient: the failure is permanent for
  * this recipient only, and the others are still delivered.
  */
@@ -25,14 +28,16 @@ class RecipientTranslation {
     private final TranslationTable translations;
     private final PartnerDirectory partners;
     private final MessageLedger ledger;
+    private final DisclosurePolicy policy;
     private final Map<PartnerDirectory.Format, RecipientFormat> formats = new EnumMap<>(PartnerDirectory.Format.class);
 
     RecipientTranslation(ObjectMapper json, TranslationTable translations, PartnerDirectory partners, MessageLedger ledger,
-            List<RecipientFormat> recipientFormats) {
+            DisclosurePolicy policy, List<RecipientFormat> recipientFormats) {
         this.json = json;
         this.translations = translations;
         this.partners = partners;
         this.ledger = ledger;
+        this.policy = policy;
         recipientFormats.forEach(format -> format.formats().forEach(f -> formats.put(f, format)));
     }
 
@@ -49,11 +54,14 @@ class RecipientTranslation {
         }
 
         JsonNode canonical = json.readTree(exchange.getMessage().getBody(String.class));
-        RecipientFormat.Translation translation = recipientFormat.translate(canonical, mapping, partner, recipient);
+        Disclosure disclosure = policy.apply(canonical, partner.format().family());
+        RecipientFormat.Translation translation = recipientFormat.translate(disclosure.message(), mapping, partner, recipient);
 
         exchange.setProperty(DeliveryProperties.CONTENT_TYPE, translation.contentType());
         exchange.getMessage().setBody(translation.body());
         ledger.recordTranslated(UUID.fromString(exchange.getProperty(DeliveryProperties.MESSAGE_ID, String.class)),
-                recipient, "by " + mapping + " into " + translation.contentType());
+                recipient, disclosure.legalBasis(), disclosure.categories(),
+                "by " + mapping + " into " + translation.contentType()
+                        + (disclosure.withheld().isEmpty() ? "" : "; withheld: " + String.join(", ", disclosure.withheld())));
     }
 }

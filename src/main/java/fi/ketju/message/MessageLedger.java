@@ -85,9 +85,19 @@ public class MessageLedger {
         log.append(messageId, recipient, MessageEvent.DELIVERED, detail, now);
     }
 
+    /** Records what the recipient is given (data categories) and on what legal basis, before it is sent. */
     @Transactional
-    public void recordTranslated(UUID messageId, String recipient, String detail) {
-        log.append(messageId, recipient, MessageEvent.TRANSLATED, detail, Instant.now());
+    public void recordTranslated(UUID messageId, String recipient, String legalBasis, List<String> categories, String detail) {
+        jdbc.sql("""
+                update delivery set legal_basis = :basis, data_categories = :categories
+                where message_id = :id and recipient = :recipient""")
+                .param("basis", legalBasis)
+                .param("categories", String.join(",", categories))
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .update();
+        log.append(messageId, recipient, MessageEvent.TRANSLATED,
+                detail + "; basis: " + legalBasis + "; categories: " + String.join(", ", categories), Instant.now());
     }
 
     @Transactional
@@ -142,6 +152,9 @@ public class MessageLedger {
                         DeliveryStatus.valueOf(rs.getString("status")),
                         rs.getInt("attempts"),
                         rs.getString("last_error"),
+                        rs.getString("legal_basis"),
+                        rs.getString("data_categories") == null || rs.getString("data_categories").isEmpty()
+                                ? List.of() : List.of(rs.getString("data_categories").split(",")),
                         instant(rs, "created_at"),
                         instant(rs, "updated_at"),
                         instant(rs, "delivered_at")))

@@ -33,6 +33,8 @@ public record MessageStatus(
             DeliveryStatus status,
             int attempts,
             String lastError,
+            String legalBasis,
+            List<String> dataCategories,
             Instant createdAt,
             Instant updatedAt,
             Instant deliveredAt) {
