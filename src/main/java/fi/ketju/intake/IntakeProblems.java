@@ -3,16 +3,10 @@ package fi.ketju.intake;
 import fi.ketju.mapping.SchemaViolation;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * RFC 9457 problem+json for the JSON doors. Each problem lists {@code errors}: the field (a JSON
@@ -20,7 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 // Only the JSON doors answer in problem+json; the FHIR and X-Road doors answer in their own formats.
 @RestControllerAdvice(basePackageClasses = IntakeProblems.class)
-class IntakeProblems extends ResponseEntityExceptionHandler {
+class IntakeProblems {
 
     private static final String TYPE_BASE = "https://ketju.fi/problems/";
 
@@ -40,15 +34,12 @@ class IntakeProblems extends ResponseEntityExceptionHandler {
                 List.of(new SchemaViolation("body", "max-size", "must be at most " + e.limit() + " bytes")));
     }
 
-    @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String supported = e.getSupportedMediaTypes().isEmpty() ? "application/json" : e.getSupportedMediaTypes().get(0).toString();
-        ProblemDetail body = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported content type",
-                "Content-Type must be " + supported + ".",
+    @ExceptionHandler
+    ProblemDetail unsupportedContentType(UnsupportedContentTypeException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported content type",
+                "Content-Type must be " + e.supported() + ".",
                 List.of(new SchemaViolation("Content-Type", "media-type",
-                        "was " + (e.getContentType() == null ? "missing" : e.getContentType()) + ", must be " + supported)));
-        return handleExceptionInternal(e, body, headers, status, request);
+                        "was " + (e.contentType() == null ? "missing" : e.contentType()) + ", must be " + e.supported())));
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail, List<SchemaViolation> errors) {

@@ -9,7 +9,10 @@ import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.security.KetjuPrincipal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -36,10 +39,11 @@ class JsonIntake {
         this.canonicalIntake = canonicalIntake;
     }
 
-    AcceptedMessage receive(String family, KetjuPrincipal principal, byte[] body) {
+    AcceptedMessage receive(String family, KetjuPrincipal principal, String contentType, byte[] body) {
         if (principal == null || !principal.isPartner(family)) {
             throw new AccessDeniedException("only the " + family + " partner may use this door");
         }
+        checkContentType(contentType);
         JsonNode message = parse(body);
         List<SchemaViolation> violations = schemas.validate(translations.inboundSchema(family), message);
         if (!violations.isEmpty()) {
@@ -51,6 +55,21 @@ class JsonIntake {
 
         return canonicalIntake.accept(family, mappings.apply(mapping, message, CanonicalIntake.mappingVariables()),
                 translations.inboundSenderField(family));
+    }
+
+    /** JSON in UTF-8 (RFC 8259), nothing else: a door checks its own media type so it can refuse in its own format. */
+    private static void checkContentType(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            type = null;
+        }
+        boolean json = type != null && MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+                && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));
+        if (!json) {
+            throw new UnsupportedContentTypeException(contentType, MediaType.APPLICATION_JSON_VALUE);
+        }
     }
 
     private JsonNode parse(byte[] body) {

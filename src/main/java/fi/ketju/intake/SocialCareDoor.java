@@ -21,10 +21,10 @@ class SocialCareDoor {
         this.settings = settings;
     }
 
-    @PostMapping(path = "/api/v1/social-care/messages",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/social-care/messages", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AcceptedMessage> receive(@AuthenticationPrincipal KetjuPrincipal principal, HttpServletRequest request)
             throws IOException {
-        return intake.receive("social-care", principal, BoundedBody.read(request, settings.maxBodyBytes())).response();
+        return intake.receive("social-care", principal, request.getContentType(),
+                BoundedBody.read(request, settings.maxBodyBytes())).response();
     }
 }

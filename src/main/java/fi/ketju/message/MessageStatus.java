@@ -24,7 +24,9 @@ public record MessageStatus(
         IN_PROGRESS,
         /** Every recipient has it. */
         DELIVERED,
-        /** Nothing is in progress and at least one recipient's delivery is dead. */
+        /** Nothing is in progress; some recipients have it, the others' deliveries are dead. */
+        PARTIALLY_DELIVERED,
+        /** Nothing is in progress and no recipient has it: every delivery is dead. */
         DEAD
     }
 
@@ -49,6 +51,9 @@ public record MessageStatus(
         }
         boolean inProgress = deliveries.stream()
                 .anyMatch(d -> d.status() == DeliveryStatus.PENDING || d.status() == DeliveryStatus.FAILED);
-        return inProgress ? Overall.IN_PROGRESS : Overall.DEAD;
+        if (inProgress) {
+            return Overall.IN_PROGRESS;
+        }
+        return deliveries.stream().anyMatch(d -> d.status() == DeliveryStatus.DELIVERED) ? Overall.PARTIALLY_DELIVERED : Overall.DEAD;
     }
 }
