@@ -3,11 +3,8 @@ package fi.ketju.benefit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fi.ketju.mapping.MappingSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,13 +32,8 @@ class SicknessAllowanceCheckpoints {
     SicknessAllowanceCheckpoints(JdbcClient jdbc, ObjectMapper json, MappingSettings settings) {
         this.jdbc = jdbc;
         this.json = json;
-        Path file = settings.mappingsDir().resolve("benefit").resolve("sickness-allowance-checkpoints.yaml");
-        try {
-            new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("checkpoints").forEach(c -> checkpoints.add(
-                    new Checkpoint(c.path("days").asInt(), c.path("employees-only").asBoolean(false), c.path("action").asText())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
-        }
+        settings.readYaml("benefit/sickness-allowance-checkpoints.yaml").path("checkpoints").forEach(c -> checkpoints.add(
+                new Checkpoint(c.path("days").asInt(), c.path("employees-only").asBoolean(false), c.path("action").asText())));
     }
 
     /** Adds payload.checkpoint to the benefit status in the exchange body when one is crossed; remembers the paid days. */

@@ -1,19 +1,16 @@
 package fi.ketju.disclosure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.mapping.MappingSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +33,10 @@ public class DisclosurePolicy {
     private final JsonNode policy;
 
     DisclosurePolicy(MappingSettings settings) {
-        Path file = settings.mappingsDir().resolve("disclosure-policy.yaml");
-        try {
-            this.policy = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
-        }
-        for (String family : List.of("social-care", "health-care", "employment", "kela")) {
-            if (policy.path("recipients").path(family).isMissingNode()) {
-                throw new IllegalStateException(file + " has no policy for recipient family " + family);
+        this.policy = settings.readYaml("disclosure-policy.yaml");
+        for (PartnerDirectory.Format format : PartnerDirectory.Format.values()) {
+            if (policy.path("recipients").path(format.family()).isMissingNode()) {
+                throw new IllegalStateException("mappings/disclosure-policy.yaml has no policy for recipient family " + format.family());
             }
         }
     }
@@ -56,7 +48,7 @@ public class DisclosurePolicy {
             throw new IllegalArgumentException("no disclosure policy for recipient family " + family);
         }
         boolean consent = consentCovers(canonical, family);
-        Set<String> allowed = new java.util.HashSet<>(texts(recipient.path("allowed")));
+        Set<String> allowed = new HashSet<>(texts(recipient.path("allowed")));
         if (consent) {
             allowed.addAll(texts(recipient.path("with-consent")));
         }

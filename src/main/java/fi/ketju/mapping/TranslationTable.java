@@ -1,11 +1,6 @@
 package fi.ketju.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -16,12 +11,7 @@ public class TranslationTable {
     private final JsonNode table;
 
     TranslationTable(MappingSettings settings) {
-        Path file = settings.mappingsDir().resolve("translations.yaml");
-        try {
-            this.table = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
-        }
+        this.table = settings.readYaml("translations.yaml");
     }
 
     /** The JSON Schema a partner family's own messages must meet. */
