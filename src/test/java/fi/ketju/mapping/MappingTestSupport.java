@@ -52,7 +52,12 @@ final class MappingTestSupport {
 
     /** A fresh copy of mappings/social-care/samples/referral.json, free to change. */
     static ObjectNode sampleReferral() {
-        return read(MAPPINGS_DIR.resolve("social-care/samples/referral.json"));
+        return mappingsFile("social-care/samples/referral.json");
+    }
+
+    /** A fresh copy of a JSON file under mappings/ (a sample, a schema), free to change. */
+    static ObjectNode mappingsFile(String path) {
+        return read(MAPPINGS_DIR.resolve(path));
     }
 
     /** A fresh copy of a file under src/test/resources/golden/, free to change. */
@@ -61,7 +66,12 @@ final class MappingTestSupport {
     }
 
     static JsonNode socialCareToCanonical(JsonNode message) {
-        return MAPPINGS.apply("social-care/referral-to-canonical.jslt", message, Map.of(
+        return toCanonical("social-care/referral-to-canonical.jslt", message);
+    }
+
+    /** An inbound mapping (relative to mappings/) applied as the door applies it, with the fixed variables. */
+    static JsonNode toCanonical(String mapping, JsonNode message) {
+        return MAPPINGS.apply(mapping, message, Map.of(
                 "messageId", TextNode.valueOf(HUB_MESSAGE_ID),
                 "receivedAt", TextNode.valueOf(RECEIVED_AT),
                 "newChainId", TextNode.valueOf(NEW_CHAIN_ID)));
