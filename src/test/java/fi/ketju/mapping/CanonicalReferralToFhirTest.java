@@ -9,6 +9,7 @@ import static fi.ketju.mapping.MappingTestSupport.TRANSACTION_BUNDLE_GOLDEN;
 import static fi.ketju.mapping.MappingTestSupport.assertMatchesGolden;
 import static fi.ketju.mapping.MappingTestSupport.canonicalToMessageBundle;
 import static fi.ketju.mapping.MappingTestSupport.golden;
+import static fi.ketju.mapping.MappingTestSupport.holesIn;
 import static fi.ketju.mapping.MappingTestSupport.json;
 import static fi.ketju.mapping.MappingTestSupport.messageToTransactionBundle;
 import static fi.ketju.mapping.MappingTestSupport.text;
@@ -25,7 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.fhir.FhirResourceValidator;
 import fi.ketju.fhir.FhirTestSupport;
 import fi.ketju.fhir.ValidationOutcome;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,8 +210,8 @@ class CanonicalReferralToFhirTest {
         JsonNode messageBundle = canonicalToMessageBundle(canonical);
         JsonNode transaction = messageToTransactionBundle(messageBundle);
 
-        assertThat(holesIn(messageBundle, "")).as("nulls and empty arrays or objects").isEmpty();
-        assertThat(holesIn(transaction, "")).as("nulls and empty arrays or objects").isEmpty();
+        assertThat(holesIn(messageBundle)).as("nulls and empty arrays or objects").isEmpty();
+        assertThat(holesIn(transaction)).as("nulls and empty arrays or objects").isEmpty();
         assertValidFhir(messageBundle, "message bundle without optional fields");
         assertValidFhir(transaction, "transaction bundle without optional fields");
     }
@@ -255,20 +255,5 @@ class CanonicalReferralToFhirTest {
             }
         }
         throw new AssertionError("no Patient entry");
-    }
-
-    /** JSON Pointers of every null and every empty array or object in {@code node}. */
-    private static List<String> holesIn(JsonNode node, String pointer) {
-        List<String> holes = new ArrayList<>();
-        if (node.isNull() || (node.isContainerNode() && node.isEmpty())) {
-            holes.add(pointer);
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                holes.addAll(holesIn(node.get(i), pointer + "/" + i));
-            }
-        } else if (node.isObject()) {
-            node.properties().forEach(field -> holes.addAll(holesIn(field.getValue(), pointer + "/" + field.getKey())));
-        }
-        return holes;
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.util.diff.DiffUtils;
@@ -27,7 +28,8 @@ final class MappingTestSupport {
     static final Path MAPPINGS_DIR = Path.of("mappings");
     static final Path GOLDEN_DIR = Path.of("src/test/resources/golden");
 
-    static final String SOCIAL_CARE_SCHEMA = "social-care/message.schema.json";
+    /** What the social-care door checks (translations.yaml inbound.social-care.schema). */
+    static final String SOCIAL_CARE_SCHEMA = "social-care/message.schema.json#/$defs/inbound";
     static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
     static final String CANONICAL_GOLDEN = "social-care/referral.canonical.json";
     static final String MESSAGE_BUNDLE_GOLDEN = "fhir/referral.message-bundle.json";
@@ -77,9 +79,21 @@ final class MappingTestSupport {
                 "newChainId", TextNode.valueOf(NEW_CHAIN_ID)));
     }
 
+    /** An outbound mapping (relative to mappings/) applied as delivery applies it for {@code recipient}. */
+    static JsonNode fromCanonical(String mapping, JsonNode canonical, String recipient) {
+        return MAPPINGS.apply(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
+    }
+
+    static MappingSettings mappingsSettings() {
+        return new MappingSettings(MAPPINGS_DIR);
+    }
+
+    static TranslationTable translations() {
+        return new TranslationTable(mappingsSettings());
+    }
+
     static JsonNode canonicalToMessageBundle(JsonNode canonical) {
-        return MAPPINGS.apply("fhir/referral-to-message-bundle.jslt", canonical,
-                Map.of("recipient", TextNode.valueOf(RECIPIENT)));
+        return fromCanonical("fhir/referral-to-message-bundle.jslt", canonical, RECIPIENT);
     }
 
     static JsonNode messageToTransactionBundle(JsonNode messageBundle) {
@@ -105,6 +119,50 @@ final class MappingTestSupport {
             ((ObjectNode) document.at(field.head())).remove(field.last().getMatchingProperty());
         }
         return document;
+    }
+
+    /** JSON Pointers of every null and every empty array or object in {@code document}. */
+    static List<String> holesIn(JsonNode document) {
+        return holesIn(document, "");
+    }
+
+    private static List<String> holesIn(JsonNode node, String pointer) {
+        List<String> holes = new ArrayList<>();
+        if (node.isNull() || (node.isContainerNode() && node.isEmpty())) {
+            holes.add(pointer);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                holes.addAll(holesIn(node.get(i), pointer + "/" + i));
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(field -> holes.addAll(holesIn(field.getValue(), pointer + "/" + field.getKey())));
+        }
+        return holes;
+    }
+
+    /**
+     * {@code canonical} without every field the canonical schema lets it go without, found by trying: a field whose
+     * removal keeps the message valid goes, with all it holds; otherwise its own fields are tried. Array items stay.
+     */
+    static ObjectNode withoutOptionalFields(ObjectNode canonical) {
+        ObjectNode minimal = canonical.deepCopy();
+        JsonSchemas schemas = schemas(true);
+        removeOptionalFields(minimal, minimal, schemas);
+        return minimal;
+    }
+
+    private static void removeOptionalFields(ObjectNode message, JsonNode node, JsonSchemas schemas) {
+        if (node.isArray()) {
+            node.forEach(item -> removeOptionalFields(message, item, schemas));
+        } else if (node instanceof ObjectNode object) {
+            for (String field : object.properties().stream().map(Map.Entry::getKey).toList()) {
+                JsonNode value = object.remove(field);
+                if (!schemas.validate(CANONICAL_SCHEMA, message).isEmpty()) {
+                    object.set(field, value);
+                    removeOptionalFields(message, value, schemas);
+                }
+            }
+        }
     }
 
     static JsonSchemas schemas(boolean acceptTestCodes) {
