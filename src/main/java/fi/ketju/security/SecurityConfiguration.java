@@ -1,8 +1,10 @@
 package fi.ketju.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.mapping.SchemaViolation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -39,15 +41,17 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
-                                "A bearer token is required (Authorization: Bearer <token>)."))
+                                "authentication", "A bearer token is required (Authorization: Bearer <token>)."))
                         .accessDeniedHandler((request, response, e) -> problem(response, json, HttpStatus.FORBIDDEN,
-                                "This identity may not use " + request.getRequestURI() + ".")))
+                                "authorisation", "This identity may not use " + request.getRequestURI() + ".")))
                 .build();
     }
 
-    private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)
+    /** Shaped like the doors' own problems: the errors name the field (the Authorization header) and the rule. */
+    private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String rule, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setProperty("errors", List.of(new SchemaViolation("Authorization", rule, detail)));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {
