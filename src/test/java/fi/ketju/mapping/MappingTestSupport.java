@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import fi.ketju.fhir.FhirResourceValidator;
+import fi.ketju.fhir.ValidationOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.util.diff.DiffUtils;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * What the mapping tests share: the real mapping files, the social-care sample and the golden files, the referral
@@ -52,7 +55,12 @@ final class MappingTestSupport {
 
     /** A fresh copy of mappings/social-care/samples/referral.json, free to change. */
     static ObjectNode sampleReferral() {
-        return read(MAPPINGS_DIR.resolve("social-care/samples/referral.json"));
+        return mappingFile("social-care/samples/referral.json");
+    }
+
+    /** A fresh copy of a JSON file under mappings/, free to change. */
+    static ObjectNode mappingFile(String path) {
+        return read(MAPPINGS_DIR.resolve(path));
     }
 
     /** A fresh copy of a file under src/test/resources/golden/, free to change. */
@@ -61,15 +69,36 @@ final class MappingTestSupport {
     }
 
     static JsonNode socialCareToCanonical(JsonNode message) {
-        return MAPPINGS.apply("social-care/referral-to-canonical.jslt", message, Map.of(
+        return toCanonical("social-care/referral-to-canonical.jslt", message);
+    }
+
+    /** An inbound mapping applied as a door applies it, with the door's variables fixed. */
+    static JsonNode toCanonical(String mapping, JsonNode message) {
+        return MAPPINGS.apply(mapping, message, Map.of(
                 "messageId", TextNode.valueOf(HUB_MESSAGE_ID),
                 "receivedAt", TextNode.valueOf(RECEIVED_AT),
                 "newChainId", TextNode.valueOf(NEW_CHAIN_ID)));
     }
 
     static JsonNode canonicalToMessageBundle(JsonNode canonical) {
-        return MAPPINGS.apply("fhir/referral-to-message-bundle.jslt", canonical,
-                Map.of("recipient", TextNode.valueOf(RECIPIENT)));
+        return toFhir("fhir/referral-to-message-bundle.jslt", canonical);
+    }
+
+    /** An outbound FHIR mapping applied as the delivery applies it, for {@link #RECIPIENT}. */
+    static JsonNode toFhir(String mapping, JsonNode canonical) {
+        return MAPPINGS.apply(mapping, canonical, Map.of("recipient", TextNode.valueOf(RECIPIENT)));
+    }
+
+    /**
+     * Zero errors, as the hub requires before delivery and at its FHIR door. Warnings block neither, so they are
+     * only printed (and returned).
+     */
+    static ValidationOutcome assertValidFhir(FhirResourceValidator validator, IBaseResource resource, String label) {
+        ValidationOutcome outcome = validator.validate(resource);
+        outcome.warnings().forEach(warning -> System.out.printf("%s: warning at %s: %s%n", label,
+                warning.location(), warning.message()));
+        assertThat(outcome.errors()).as("validation errors in the %s", label).isEmpty();
+        return outcome;
     }
 
     static JsonNode messageToTransactionBundle(JsonNode messageBundle) {
