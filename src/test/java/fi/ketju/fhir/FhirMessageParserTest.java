@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpStatus;
 
 /** How the door reads a message: strictly, and in XML never resolving or even accepting a DTD. */
@@ -53,22 +55,16 @@ class FhirMessageParserTest {
         assertRefused(bundleWithExternalEntity(secretFile()), FhirFormat.XML, "ketju-no-doctype", null);
     }
 
-    @Test
-    void unknownElementIsRefusedNamingIt() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown element | \"intnt\": \"order\" | intnt",
+            "invalid code    | \"intent\": \"ordr\" | intent"})
+    void strictParseRefusesNamingTheElement(String problem, String serviceRequestElement, String element) {
         String json = """
                 {"resourceType": "Bundle", "type": "message", "entry": [{"fullUrl": "urn:uuid:6f1b7c2e-5a4d-4e1f-9c3b-2d8e7a6f0002",
-                 "resource": {"resourceType": "ServiceRequest", "status": "active", "intnt": "order"}}]}""";
+                 "resource": {"resourceType": "ServiceRequest", "status": "active", %s}}]}""".formatted(serviceRequestElement);
 
-        assertRefused(json, FhirFormat.JSON, "ketju-strict-parse", "intnt");
-    }
-
-    @Test
-    void invalidCodeIsRefusedNamingTheElement() {
-        String json = """
-                {"resourceType": "Bundle", "type": "message", "entry": [{"fullUrl": "urn:uuid:6f1b7c2e-5a4d-4e1f-9c3b-2d8e7a6f0002",
-                 "resource": {"resourceType": "ServiceRequest", "status": "active", "intent": "ordr"}}]}""";
-
-        assertRefused(json, FhirFormat.JSON, "ketju-strict-parse", "intent");
+        assertRefused(json, FhirFormat.JSON, "ketju-strict-parse", element);
     }
 
     @Test
