@@ -26,7 +26,8 @@ public class FhirResourceValidator {
         List<ValidationOutcome.Issue> warnings = new ArrayList<>();
         for (SingleValidationMessage message : fhirValidator.validateWithResult(resource).getMessages()) {
             ValidationOutcome.Issue issue = new ValidationOutcome.Issue(
-                    Objects.requireNonNullElse(message.getLocationString(), ""), message.getMessage());
+                    Objects.requireNonNullElse(message.getLocationString(), ""), message.getMessage(),
+                    Objects.requireNonNullElse(message.getMessageId(), ""));
             switch (message.getSeverity()) {
                 case ERROR, FATAL -> errors.add(issue);
                 case WARNING -> warnings.add(issue);

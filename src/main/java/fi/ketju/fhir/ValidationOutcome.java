@@ -15,8 +15,9 @@ public record ValidationOutcome(List<Issue> errors, List<Issue> warnings) {
     /**
      * @param location FHIRPath-like location, e.g. {@code Bundle.entry[1].resource.intent}; empty if unknown
      * @param message  what is wrong, in English
+     * @param rule     the validator's id of the rule, e.g. {@code ketju-hetu-invalid}; empty if it gave none
      */
-    public record Issue(String location, String message) {
+    public record Issue(String location, String message, String rule) {
     }
 
     public ValidationOutcome {
@@ -28,7 +29,10 @@ public record ValidationOutcome(List<Issue> errors, List<Issue> warnings) {
         return errors.isEmpty();
     }
 
-    /** Errors then warnings, each with the location as {@code issue.expression}: the form FHIR partners expect. */
+    /**
+     * Errors then warnings, each with the location as {@code issue.expression} and the diagnostics starting with the
+     * rule: the form FHIR partners expect.
+     */
     public OperationOutcome toOperationOutcome() {
         OperationOutcome outcome = new OperationOutcome();
         errors.forEach(issue -> addIssue(outcome, IssueSeverity.ERROR, issue));
@@ -45,7 +49,7 @@ public record ValidationOutcome(List<Issue> errors, List<Issue> warnings) {
         OperationOutcome.OperationOutcomeIssueComponent component = outcome.addIssue()
                 .setSeverity(severity)
                 .setCode(IssueType.PROCESSING)
-                .setDiagnostics(issue.message());
+                .setDiagnostics(issue.rule().isEmpty() ? issue.message() : issue.rule() + ": " + issue.message());
         if (!issue.location().isEmpty()) {
             component.addExpression(issue.location());
         }

@@ -1,8 +1,15 @@
 package fi.ketju.fhir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.hl7.fhir.r4.model.Bundle;
+
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.mapping.MappingSettings;
 
 /**
@@ -24,5 +31,27 @@ public final class FhirTestSupport {
         FhirConfiguration configuration = new FhirConfiguration();
         return new FhirResourceValidator(configuration.fhirValidator(fhirContext,
                 configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir))));
+    }
+
+    /** A FHIR message file (.json or .xml) read as the health-care door reads it: strictly, DOCTYPE refused. */
+    public static Bundle readMessage(FhirContext fhirContext, Path file) {
+        return new FhirMessageParser(fhirContext, new ObjectMapper()).parse(formatOf(file), bytes(file));
+    }
+
+    /** A FHIR message file as the door gives it to an inbound mapping: the parsed Bundle encoded as JSON. */
+    public static JsonNode messageAsMappingInput(FhirContext fhirContext, Path file) {
+        return new FhirMessageParser(fhirContext, new ObjectMapper()).asJson(readMessage(fhirContext, file));
+    }
+
+    private static FhirFormat formatOf(Path file) {
+        return file.toString().endsWith(".xml") ? FhirFormat.XML : FhirFormat.JSON;
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.fhir.FhirResourceValidator;
 import fi.ketju.fhir.FhirTestSupport;
-import fi.ketju.fhir.ValidationOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,12 +220,8 @@ class CanonicalReferralToFhirTest {
         return fhirContext.newJsonParser().parseResource(Bundle.class, text(bundle));
     }
 
-    /** Zero errors, as the hub requires before delivery; warnings do not block delivery, so they are only printed. */
     private static void assertValidFhir(JsonNode bundle, String label) {
-        ValidationOutcome outcome = validator.validate(parsed(bundle));
-        outcome.warnings().forEach(warning -> System.out.printf("%s: warning at %s: %s%n", label,
-                warning.location(), warning.message()));
-        assertThat(outcome.errors()).as("validation errors in the %s", label).isEmpty();
+        MappingTestSupport.assertValidFhir(validator, parsed(bundle), label);
     }
 
     private static <T> List<T> all(Bundle bundle, Class<T> type) {

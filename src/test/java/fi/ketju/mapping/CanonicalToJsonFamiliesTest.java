@@ -4,7 +4,7 @@ import static fi.ketju.mapping.MappingTestSupport.assertMatchesGolden;
 import static fi.ketju.mapping.MappingTestSupport.fromCanonical;
 import static fi.ketju.mapping.MappingTestSupport.holesIn;
 import static fi.ketju.mapping.MappingTestSupport.json;
-import static fi.ketju.mapping.MappingTestSupport.mappingsFile;
+import static fi.ketju.mapping.MappingTestSupport.mappingFile;
 import static fi.ketju.mapping.MappingTestSupport.text;
 import static fi.ketju.mapping.MappingTestSupport.toCanonical;
 import static fi.ketju.mapping.MappingTestSupport.with;
@@ -172,7 +172,7 @@ class CanonicalToJsonFamiliesTest {
     private static Stream<Arguments> codeList(String type, String canonicalField, String enumLocation, String socialCareField,
             String employmentField) {
         String[] location = enumLocation.split("#");
-        JsonNode values = mappingsFile("canonical/" + location[0]).at(location[1]);
+        JsonNode values = mappingFile("canonical/" + location[0]).at(location[1]);
         assertThat(values.isArray()).as(enumLocation).isTrue();
         return StreamSupport.stream(values.spliterator(), false).map(JsonNode::asText).flatMap(code -> Stream.of(
                 arguments(type, canonicalField, code, "social-care", socialCareField),
@@ -204,7 +204,7 @@ class CanonicalToJsonFamiliesTest {
     }
 
     private static ObjectNode canonicalSample(String type) {
-        return mappingsFile("canonical/samples/" + type + ".json");
+        return mappingFile("canonical/samples/" + type + ".json");
     }
 
     private static JsonNode toFamily(String family, JsonNode canonical) {

@@ -4,7 +4,7 @@ import static fi.ketju.mapping.MappingTestSupport.CANONICAL_SCHEMA;
 import static fi.ketju.mapping.MappingTestSupport.NEW_CHAIN_ID;
 import static fi.ketju.mapping.MappingTestSupport.assertMatchesGolden;
 import static fi.ketju.mapping.MappingTestSupport.json;
-import static fi.ketju.mapping.MappingTestSupport.mappingsFile;
+import static fi.ketju.mapping.MappingTestSupport.mappingFile;
 import static fi.ketju.mapping.MappingTestSupport.toCanonical;
 import static fi.ketju.mapping.MappingTestSupport.with;
 import static fi.ketju.mapping.MappingTestSupport.without;
@@ -27,7 +27,7 @@ class EmploymentReferralToCanonicalTest {
     private static final JsonSchemas SCHEMAS = MappingTestSupport.schemas(true);
 
     private static ObjectNode sample() {
-        return mappingsFile("employment/samples/referral.json");
+        return mappingFile("employment/samples/referral.json");
     }
 
     @Test

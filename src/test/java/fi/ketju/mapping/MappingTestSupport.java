@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import fi.ketju.fhir.FhirResourceValidator;
+import fi.ketju.fhir.ValidationOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.util.diff.DiffUtils;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * What the mapping tests share: the real mapping files, the social-care sample and the golden files, the referral
@@ -54,11 +57,11 @@ final class MappingTestSupport {
 
     /** A fresh copy of mappings/social-care/samples/referral.json, free to change. */
     static ObjectNode sampleReferral() {
-        return mappingsFile("social-care/samples/referral.json");
+        return mappingFile("social-care/samples/referral.json");
     }
 
-    /** A fresh copy of a JSON file under mappings/ (a sample, a schema), free to change. */
-    static ObjectNode mappingsFile(String path) {
+    /** A fresh copy of a JSON file under mappings/, free to change. */
+    static ObjectNode mappingFile(String path) {
         return read(MAPPINGS_DIR.resolve(path));
     }
 
@@ -71,7 +74,7 @@ final class MappingTestSupport {
         return toCanonical("social-care/referral-to-canonical.jslt", message);
     }
 
-    /** An inbound mapping (relative to mappings/) applied as the door applies it, with the fixed variables. */
+    /** An inbound mapping applied as a door applies it, with the door's variables fixed. */
     static JsonNode toCanonical(String mapping, JsonNode message) {
         return MAPPINGS.apply(mapping, message, Map.of(
                 "messageId", TextNode.valueOf(HUB_MESSAGE_ID),
@@ -93,7 +96,24 @@ final class MappingTestSupport {
     }
 
     static JsonNode canonicalToMessageBundle(JsonNode canonical) {
-        return fromCanonical("fhir/referral-to-message-bundle.jslt", canonical, RECIPIENT);
+        return toFhir("fhir/referral-to-message-bundle.jslt", canonical);
+    }
+
+    /** An outbound FHIR mapping applied as the delivery applies it, for {@link #RECIPIENT}. */
+    static JsonNode toFhir(String mapping, JsonNode canonical) {
+        return fromCanonical(mapping, canonical, RECIPIENT);
+    }
+
+    /**
+     * Zero errors, as the hub requires before delivery and at its FHIR door. Warnings block neither, so they are
+     * only printed (and returned).
+     */
+    static ValidationOutcome assertValidFhir(FhirResourceValidator validator, IBaseResource resource, String label) {
+        ValidationOutcome outcome = validator.validate(resource);
+        outcome.warnings().forEach(warning -> System.out.printf("%s: warning at %s: %s%n", label,
+                warning.location(), warning.message()));
+        assertThat(outcome.errors()).as("validation errors in the %s", label).isEmpty();
+        return outcome;
     }
 
     static JsonNode messageToTransactionBundle(JsonNode messageBundle) {

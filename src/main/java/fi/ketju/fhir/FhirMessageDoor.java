@@ -1,0 +1,123 @@
+package fi.ketju.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import fi.ketju.intake.AcceptedMessage;
+import fi.ketju.intake.BoundedBody;
+import fi.ketju.intake.IntakeSettings;
+import fi.ketju.intake.PayloadTooLargeException;
+import fi.ketju.mapping.MappingSettings;
+import fi.ketju.security.KetjuPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Health care's door: FHIR R4 messaging, {@code POST /fhir/$process-message}, and what it accepts at
+ * {@code GET /fhir/metadata}.
+ *
+ * <p>A Spring controller using HAPI's parsers rather than a HAPI RestfulServer: the door is one operation whose every
+ * answer is Ketju's own (202 with Location, 413 before the body is read, 415 and 422 with Ketju's rules, a
+ * declarative CapabilityStatement), so a RestfulServer's content negotiation, error mapping and generated
+ * CapabilityStatement would each have to be overridden; and it shares the other doors' security and body limit.
+ *
+ * <p>A message is answered 202 Accepted with an OperationOutcome (severity information) naming the hub message id,
+ * as the $process-message operation defines for asynchronous messaging: 202 means the receiver has accepted custody,
+ * and "an OperationOutcome SHOULD be returned" (MessageHeader-process-message, R4). A response message Bundle would
+ * claim the message has been processed, which it has not: the hub delivers it later. A resend (same
+ * Bundle.identifier) gets the same answer and id, as FHIR's reliable messaging asks.
+ */
+@RestController
+class FhirMessageDoor {
+
+    private static final String CAPABILITY_STATEMENT = "fhir/conformance/CapabilityStatement-ketju-hub.json";
+
+    private final FhirMessageIntake intake;
+    private final FhirMessageParser parser;
+    private final IntakeSettings settings;
+    private final CapabilityStatement capabilityStatement;
+
+    FhirMessageDoor(FhirMessageIntake intake, FhirMessageParser parser, IntakeSettings settings, FhirContext fhirContext,
+            MappingSettings mappings) {
+        this.intake = intake;
+        this.parser = parser;
+        this.settings = settings;
+        this.capabilityStatement = readCapabilityStatement(fhirContext, mappings.mappingsDir().resolve(CAPABILITY_STATEMENT));
+    }
+
+    @PostMapping("/fhir/$process-message")
+    ResponseEntity<String> processMessage(@AuthenticationPrincipal KetjuPrincipal principal, HttpServletRequest request)
+            throws IOException {
+        FhirFormat answerFormat = FhirFormat.ofContentType(request.getContentType()).orElse(FhirFormat.JSON);
+        try {
+            if (principal == null || !principal.isPartner(FhirMessageIntake.FAMILY)) {
+                throw RefusedMessageException.of(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, null, "ketju-partner",
+                        "only the " + FhirMessageIntake.FAMILY + " partner may use this door");
+            }
+            byte[] body = readBody(request);
+            FhirFormat format = FhirFormat.ofContentType(request.getContentType()).orElseThrow(() -> RefusedMessageException.of(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, null, "ketju-media-type",
+                    "Content-Type was " + (request.getContentType() == null ? "missing" : request.getContentType())
+                            + ", must be application/fhir+json or application/fhir+xml (UTF-8)"));
+            FhirMessageIntake.Receipt receipt = intake.receive(format, body);
+            return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(format.contentType())
+                    .location(receipt.accepted().status())
+                    .body(parser.encode(format, accepted(receipt)));
+        } catch (RefusedMessageException refused) {
+            return ResponseEntity.status(refused.status()).contentType(answerFormat.contentType())
+                    .body(parser.encode(answerFormat, refused.outcome()));
+        }
+    }
+
+    /** Public: a client learns here what the door takes. Served as declared in the file, in the format asked for. */
+    @GetMapping("/fhir/metadata")
+    ResponseEntity<String> metadata(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        FhirFormat format = FhirFormat.ofAccept(accept);
+        return ResponseEntity.ok().contentType(format.contentType()).body(parser.encode(format, capabilityStatement));
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        try {
+            return BoundedBody.read(request, settings.maxBodyBytes());
+        } catch (PayloadTooLargeException e) {
+            throw RefusedMessageException.of(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, null, "ketju-max-size",
+                    "the body must be at most " + e.limit() + " bytes");
+        }
+    }
+
+    /** The hub message id first, then what validation found (warnings only: the message is valid). */
+    private static OperationOutcome accepted(FhirMessageIntake.Receipt receipt) {
+        AcceptedMessage accepted = receipt.accepted();
+        OperationOutcome outcome = receipt.validation().toOperationOutcome();
+        outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
+                .setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics((accepted.duplicate() ? "Already accepted earlier (a resend; not processed again)"
+                        : "Accepted") + " as hub message " + accepted.messageId() + "; its delivery: " + accepted.status()));
+        return outcome;
+    }
+
+    private static CapabilityStatement readCapabilityStatement(FhirContext fhirContext, Path file) {
+        try {
+            return fhirContext.newJsonParser().parseResource(CapabilityStatement.class, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("not a valid CapabilityStatement: " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+}

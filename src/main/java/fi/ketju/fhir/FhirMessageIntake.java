@@ -1,0 +1,121 @@
+package fi.ketju.fhir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fi.ketju.intake.AcceptedMessage;
+import fi.ketju.intake.CanonicalIntake;
+import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingException;
+import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.mapping.TranslationTable;
+import java.util.List;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The health-care door's pipeline for one FHIR message, all of it before anything is stored: strict parse, the
+ * message envelope, full validation (the input is untrusted), the inbound mapping for the event, the canonical
+ * message's own rules, then the shared {@link CanonicalIntake}. Any failure refuses the whole message.
+ */
+@Component
+class FhirMessageIntake {
+
+    static final String FAMILY = "health-care";
+    private static final String FORMAT = "fhir";
+    private static final String MESSAGE_EVENTS = "https://ketju.fi/fhir/CodeSystem/message-event";
+    private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+    private static final String SENDER_ELEMENT = "MessageHeader.sender";
+
+    /** An accepted message: its hub id, and what validating it found (warnings for the sender). */
+    record Receipt(AcceptedMessage accepted, ValidationOutcome validation) {
+    }
+
+    private final FhirMessageParser parser;
+    private final FhirResourceValidator validator;
+    private final TranslationTable translations;
+    private final JsltMappings mappings;
+    private final JsonSchemas schemas;
+    private final CanonicalSources sources;
+    private final CanonicalIntake canonicalIntake;
+
+    FhirMessageIntake(FhirMessageParser parser, FhirResourceValidator validator, TranslationTable translations,
+            JsltMappings mappings, JsonSchemas schemas, CanonicalSources sources, CanonicalIntake canonicalIntake) {
+        this.parser = parser;
+        this.validator = validator;
+        this.translations = translations;
+        this.mappings = mappings;
+        this.schemas = schemas;
+        this.sources = sources;
+        this.canonicalIntake = canonicalIntake;
+    }
+
+    /** @throws RefusedMessageException with the status and OperationOutcome to answer; nothing has been stored */
+    Receipt receive(FhirFormat format, byte[] body) {
+        Bundle bundle = parser.parse(format, body);
+        Coding event = eventOf(bundle);
+        ValidationOutcome validation = validator.validate(bundle);
+        if (!validation.valid()) {
+            throw new RefusedMessageException(HttpStatus.UNPROCESSABLE_ENTITY, validation.toOperationOutcome());
+        }
+        // After validation: the event is then a code of Ketju's message-event CodeSystem, never another table key.
+        String type = event.getCode();
+        String mapping = translations.inbound(FORMAT, type).orElseThrow(() -> RefusedMessageException.of(
+                HttpStatus.UNPROCESSABLE_ENTITY, IssueType.NOTSUPPORTED, "MessageHeader.event", "ketju-supported-event",
+                "health care may not send the event '" + type + "' to the hub; GET [base]/metadata lists the messages it takes"));
+        JsonNode canonical;
+        try {
+            canonical = mappings.apply(mapping, parser.asJson(bundle), CanonicalIntake.mappingVariables());
+        } catch (MappingException e) {
+            // Valid FHIR the mapping cannot read: resending it unchanged cannot help, so 422 rather than 500.
+            throw RefusedMessageException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.PROCESSING, null, "ketju-mapping",
+                    "the message could not be read into the hub's form: " + e.getMessage());
+        }
+        refuseGaps(type, schemas.validate(CANONICAL_SCHEMA, canonical));
+        try {
+            return new Receipt(canonicalIntake.accept(FAMILY, canonical, SENDER_ELEMENT), validation);
+        } catch (InvalidMessageException e) {
+            throw refusal(e.violations(), violation -> violation.field());
+        }
+    }
+
+    /** A Bundle of type message whose first entry is a MessageHeader with an event of Ketju's (bdl-12, messaging). */
+    private static Coding eventOf(Bundle bundle) {
+        if (bundle.getType() != Bundle.BundleType.MESSAGE) {
+            throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "Bundle.type", "ketju-message-bundle",
+                    "$process-message takes a Bundle of type message, got type " + (bundle.hasType() ? bundle.getType().toCode() : "none"));
+        }
+        if (!(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
+            throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "Bundle.entry[0].resource",
+                    "ketju-message-bundle", "the first entry of a message must be its MessageHeader");
+        }
+        if (!header.hasEventCoding() || !MESSAGE_EVENTS.equals(header.getEventCoding().getSystem())) {
+            throw RefusedMessageException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.CODEINVALID, "MessageHeader.event",
+                    "ketju-message-event", "MessageHeader.eventCoding must be a code of " + MESSAGE_EVENTS);
+        }
+        return header.getEventCoding();
+    }
+
+    /** The message is valid FHIR but lacks what the hub needs: each gap named as the FHIR element it comes from. */
+    private void refuseGaps(String type, List<SchemaViolation> violations) {
+        if (!violations.isEmpty()) {
+            throw refusal(violations, violation -> sources.elementOf(type, violation.field()));
+        }
+    }
+
+    private static RefusedMessageException refusal(List<SchemaViolation> violations,
+            Function<SchemaViolation, String> element) {
+        OperationOutcome outcome = new OperationOutcome();
+        for (SchemaViolation violation : violations) {
+            RefusedMessageException.addError(outcome, IssueType.BUSINESSRULE, element.apply(violation), "ketju-" + violation.rule(),
+                    violation.detail());
+        }
+        return new RefusedMessageException(HttpStatus.UNPROCESSABLE_ENTITY, outcome);
+    }
+}

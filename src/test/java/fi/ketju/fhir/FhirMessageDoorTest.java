@@ -1,0 +1,256 @@
+package fi.ketju.fhir;
+
+import static fi.ketju.HubTestSupport.BASE;
+import static fi.ketju.HubTestSupport.get;
+import static fi.ketju.HubTestSupport.post;
+import static fi.ketju.HubTestSupport.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.HubIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Health care's FHIR door: what a partner sees for good and bad messages, and that a bad one changes nothing. */
+class FhirMessageDoorTest extends HubIntegrationTest {
+
+    private static final String DOOR = "/fhir/$process-message";
+    private static final String TOKEN = "sandbox-health-care";
+    private static final String FHIR_JSON = "application/fhir+json";
+    private static final String FHIR_XML = "application/fhir+xml";
+    /** Bundle.identifier.value of samples/assessment-summary.xml: the sender's message id. */
+    private static final String XML_SAMPLE_MESSAGE_ID = "urn:uuid:9c4e2a10-3b7d-4f6a-8e21-5d0c4b7a0100";
+
+    @Autowired ObjectMapper json;
+    @Autowired FhirContext fhirContext;
+    @Autowired JdbcClient jdbc;
+
+    @TempDir Path tmp;
+
+    @Test
+    void acceptsTheJsonSampleWithLocationAndTheHubMessageId() throws Exception {
+        HttpResponse<String> response = post(DOOR, TOKEN, FHIR_JSON, referral(r -> { }));
+
+        String id = assertAccepted(response, FHIR_JSON);
+        assertThat(get("/api/v1/messages/" + id, TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void acceptsTheXmlSampleAnsweringInXml() {
+        String summary = sample("fhir/samples/assessment-summary.xml").replace(XML_SAMPLE_MESSAGE_ID, "urn:uuid:" + UUID.randomUUID());
+
+        String id = assertAccepted(post(DOOR, TOKEN, FHIR_XML + ";charset=UTF-8", summary), FHIR_XML);
+        assertThat(get("/api/v1/messages/" + id, TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    /** FHIR reliable messaging: a resend (same Bundle.identifier) gets the first answer, and nothing is stored twice. */
+    @Test
+    void aResendGetsTheSameHubMessageId() throws Exception {
+        String message = referral(r -> { });
+        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, message), FHIR_JSON);
+        long messages = messageCount();
+
+        HttpResponse<String> again = post(DOOR, TOKEN, FHIR_JSON, message);
+
+        assertThat(assertAccepted(again, FHIR_JSON)).isEqualTo(first);
+        assertThat(outcome(again, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains("resend");
+        assertThat(messageCount()).isEqualTo(messages);
+    }
+
+    @Test
+    void refusesMalformedJson() {
+        assertRefused("{\"resourceType\": \"Bundle\", ", FHIR_JSON, 400, null, "ketju-strict-parse");
+    }
+
+    @Test
+    void refusesMalformedXmlAnsweringInXml() {
+        assertRefused("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"message\"/>", FHIR_XML, 400, null,
+                "ketju-strict-parse");
+    }
+
+    @Test
+    void refusesAnotherContentTypeWith415() throws Exception {
+        assertRefused(referral(r -> { }), "application/json", 415, null, "ketju-media-type", "application/fhir+json");
+    }
+
+    @Test
+    void refusesAnOversizeBodyWith413() {
+        assertRefused("{\"pad\": \"" + "x".repeat(1_100_000) + "\"}", FHIR_JSON, 413, null, "ketju-max-size");
+    }
+
+    /** XXE: the file named by the entity is never read, and the answer never holds it. */
+    @Test
+    void refusesXmlWithADoctypeAndAnExternalEntity() throws Exception {
+        String secret = "KETJU-SECRET-" + UUID.randomUUID();
+        Path file = Files.writeString(tmp.resolve("secret.txt"), secret);
+
+        HttpResponse<String> response = assertRefused(FhirMessageParserTest.bundleWithExternalEntity(file), FHIR_XML, 400, null,
+                "ketju-no-doctype");
+
+        assertThat(response.body()).doesNotContain(secret);
+    }
+
+    @Test
+    void refusesAnUnknownEvent() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/0/resource/eventCoding")).put("code", "discharge")), FHIR_JSON,
+                422, "Bundle.entry[0]", "discharge");
+    }
+
+    /** Benefit status comes from Kela, never from health care. */
+    @Test
+    void refusesABenefitStatusFromHealthCare() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/0/resource/eventCoding")).put("code", "benefit-status")), FHIR_JSON,
+                422, "MessageHeader.event", "ketju-supported-event");
+    }
+
+    @Test
+    void refusesABundleThatIsNotAMessage() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r).put("type", "collection")), FHIR_JSON, 400, "Bundle.type",
+                "ketju-message-bundle");
+    }
+
+    /** The HL7 Finland example code: its check character should be W (domain.md). */
+    @Test
+    void refusesAnInvalidHetuNamingTheIdentifier() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/2/resource/identifier/0")).put("value", "010190-999Y")), FHIR_JSON,
+                422, "Bundle.entry[2].resource.identifier[0].value", "ketju-hetu-invalid: ", "expected 'W'");
+    }
+
+    @Test
+    void refusesAMissingMandatoryElement() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/1/resource")).remove("intent")), FHIR_JSON, 422, "entry[1]",
+                "Validation_VAL_Profile_Minimum: ", "ServiceRequest.intent");
+    }
+
+    @Test
+    void refusesAnUnknownElement() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/1/resource")).put("intnt", "order")), FHIR_JSON, 400, "intnt",
+                "ketju-strict-parse");
+    }
+
+    @Test
+    void refusesAnOrganisationNotEnrolledForHealthCare() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/3/resource/identifier/1")).put("value", "urn:oid:1.2.246.10.76543212")),
+                FHIR_JSON, 422, "MessageHeader.sender", "known-sender");
+    }
+
+    /** Valid FHIR, but without what the hub needs: named as the FHIR element it is read from. */
+    @Test
+    void refusesAMessageWithoutItsIdentifierNamingIt() throws Exception {
+        assertRefused(referral(r -> ((ObjectNode) r).remove("identifier")), FHIR_JSON, 422, "Bundle.identifier.value",
+                "senderMessageId");
+    }
+
+    @Test
+    void refusesAnIcfQualifierThatIsNoQualifierNamingTheObservation() throws Exception {
+        // Ketju's icf-qualifier CodeSystem is loaded, so the validator itself refuses the unknown code.
+        assertRefused(referral(r -> ((ObjectNode) r.at("/entry/7/resource/valueCodeableConcept/coding/0")).put("code", "x")),
+                FHIR_JSON, 422, "Bundle.entry[7].resource", "Unknown code", "icf-qualifier#x");
+    }
+
+    @Test
+    void refusesWithoutTokenAndForAnotherPartner() throws Exception {
+        String message = referral(r -> { });
+        long messages = messageCount();
+
+        assertThat(post(DOOR, null, FHIR_JSON, message).statusCode()).isEqualTo(401);
+        HttpResponse<String> otherPartner = post(DOOR, "sandbox-social-care", FHIR_JSON, message);
+        assertThat(otherPartner.statusCode()).isEqualTo(403);
+        assertThat(outcome(otherPartner, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains("health-care");
+        assertThat(messageCount()).isEqualTo(messages);
+    }
+
+    /** The file itself is validated by ConformanceResourcesTest. */
+    @Test
+    void metadataIsTheDeclaredCapabilityStatementWithoutAToken() throws Exception {
+        HttpResponse<String> response = get("/fhir/metadata", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(FHIR_JSON));
+        CapabilityStatement served = fhirContext.newJsonParser().parseResource(CapabilityStatement.class, response.body());
+        CapabilityStatement declared = fhirContext.newJsonParser().parseResource(CapabilityStatement.class,
+                sample("fhir/conformance/CapabilityStatement-ketju-hub.json"));
+        assertThat(served.equalsDeep(declared)).as("served as declared").isTrue();
+        assertThat(served.getMessagingFirstRep().getSupportedMessage()).extracting(CapabilityStatement.CapabilityStatementMessagingSupportedMessageComponent::getDefinition)
+                .containsExactly("https://ketju.fi/fhir/MessageDefinition/referral",
+                        "https://ketju.fi/fhir/MessageDefinition/assessment-summary");
+        assertThat(served.getFormat()).extracting(Object::toString).containsExactly("json", "xml");
+    }
+
+    @Test
+    void metadataIsServedAsXmlWhenAskedFor() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/fhir/metadata"))
+                .header("Accept", FHIR_XML).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(FHIR_XML));
+        assertThat(fhirContext.newXmlParser().parseResource(CapabilityStatement.class, response.body()).getUrl())
+                .isEqualTo("https://ketju.fi/fhir/CapabilityStatement/ketju-hub");
+    }
+
+    private String assertAccepted(HttpResponse<String> response, String format) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(format));
+        String location = response.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/api/v1/messages/");
+        String id = location.substring("/api/v1/messages/".length());
+        assertThat(UUID.fromString(id)).isNotNull();
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome(response, format).getIssueFirstRep();
+        assertThat(issue.getSeverity()).isEqualTo(IssueSeverity.INFORMATION);
+        assertThat(issue.getDiagnostics()).contains(id);
+        return id;
+    }
+
+    private HttpResponse<String> assertRefused(String body, String contentType, int status, String expressionPart,
+            String... diagnosticsParts) {
+        long messages = messageCount();
+
+        HttpResponse<String> response = post(DOOR, TOKEN, contentType, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        String answerFormat = contentType.startsWith(FHIR_XML) ? FHIR_XML : FHIR_JSON;
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(answerFormat));
+        assertThat(outcome(response, answerFormat).getIssue()).anySatisfy(issue -> {
+            assertThat(issue.getSeverity()).isEqualTo(IssueSeverity.ERROR);
+            assertThat(issue.getDiagnostics()).contains(diagnosticsParts);
+            if (expressionPart != null) {
+                assertThat(issue.getExpression()).anySatisfy(expression -> assertThat(expression.getValue()).contains(expressionPart));
+            }
+        });
+        assertThat(messageCount()).as("nothing is stored for a refused message").isEqualTo(messages);
+        return response;
+    }
+
+    private OperationOutcome outcome(HttpResponse<String> response, String format) {
+        var parser = FHIR_XML.equals(format) ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+        return parser.parseResource(OperationOutcome.class, response.body());
+    }
+
+    private long messageCount() {
+        return jdbc.sql("select count(*) from message").query(Long.class).single();
+    }
+
+    /** The referral sample with a fresh Bundle.identifier (so tests do not see each other's messages as resends). */
+    private String referral(Consumer<JsonNode> change) throws Exception {
+        ObjectNode referral = (ObjectNode) json.readTree(sample("fhir/samples/referral.json"));
+        ((ObjectNode) referral.path("identifier")).put("value", "urn:uuid:" + UUID.randomUUID());
+        change.accept(referral);
+        return json.writeValueAsString(referral);
+    }
+}
