@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads a request body, refusing it as soon as it is larger than the limit (never buffering more). */
-final class BoundedBody {
+public final class BoundedBody {
 
     private BoundedBody() {
     }
 
-    static byte[] read(HttpServletRequest request, int limit) throws IOException {
+    public static byte[] read(HttpServletRequest request, int limit) throws IOException {
         if (request.getContentLengthLong() > limit) {
             throw new PayloadTooLargeException(limit);
         }

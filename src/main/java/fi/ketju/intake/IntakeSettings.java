@@ -4,5 +4,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Limits at the doors. */
 @ConfigurationProperties("ketju.intake")
-record IntakeSettings(int maxBodyBytes) {
+public record IntakeSettings(int maxBodyBytes) {
 }

@@ -1,7 +1,7 @@
 package fi.ketju.intake;
 
 /** The request body is larger than ketju.intake.max-body-bytes. */
-class PayloadTooLargeException extends RuntimeException {
+public class PayloadTooLargeException extends RuntimeException {
 
     private final long limit;
 
@@ -10,7 +10,7 @@ class PayloadTooLargeException extends RuntimeException {
         this.limit = limit;
     }
 
-    long limit() {
+    public long limit() {
         return limit;
     }
 }
