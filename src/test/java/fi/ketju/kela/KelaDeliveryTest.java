@@ -27,7 +27,8 @@ import org.w3c.dom.Element;
 
 /**
  * Delivery to Kela through the hub (routes/kela-delivery.camel.yaml): a canonical message addressed to Kela
- * arrives at the simulated Kela X-Road service as a valid X-Road request from Ketju's subsystem.
+ * arrives at the simulated Kela X-Road service as a valid X-Road request from Ketju's subsystem, with what the
+ * disclosure policy lets Kela have.
  */
 class KelaDeliveryTest extends HubIntegrationTest {
 
@@ -42,10 +43,12 @@ class KelaDeliveryTest extends HubIntegrationTest {
     @Autowired ObjectMapper json;
 
     @Test
-    void aReferralForKelaArrivesAsAnXRoadRequestFromKetjuToKelasReferralService() throws Exception {
+    void aReferralToVocationalRehabilitationArrivesAtKelaAsAnXRoadRequestWithWhatThePolicyLetsKelaHave()
+            throws Exception {
         ObjectNode canonical = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/referral.json").toFile());
         UUID id = UUID.randomUUID();
         canonical.put("messageId", id.toString()).put("senderMessageId", "TEST-" + id);
+        ((ObjectNode) canonical.path("payload")).put("service", "vocational-rehabilitation");
 
         route(canonical);
 
@@ -64,6 +67,10 @@ class KelaDeliveryTest extends HubIntegrationTest {
                 .isEqualTo(xroad.hub().memberCode());
         assertThat(request.header().getElementsByTagNameNS(XRoadRequest.XROAD, "id").item(0).getTextContent())
                 .isEqualTo(id.toString());
+        assertThat(request.body().getElementsByTagNameNS(KelaSamples.KELA_NAMESPACE, "service").item(0).getTextContent())
+                .isEqualTo("ammatillinen-kuntoutus");
+        assertThat(request.body().getElementsByTagNameNS(KelaSamples.KELA_NAMESPACE, "reason").getLength())
+                .as("clinical text, withheld from Kela by mappings/disclosure-policy.yaml").isZero();
     }
 
     /** What a routing does for one recipient: record the pending delivery, put the message on its queue. */

@@ -10,9 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.Option;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingTestSupport;
 import fi.ketju.mapping.XmlSchemas;
 import fi.ketju.mapping.XsltMappings;
@@ -54,6 +61,10 @@ class KelaMappingsTest {
             new XRoadSettings.XRoadIdentifier("FI", "GOV", "0246246-0", "ketju", "v1"));
     private static final KelaRecipientFormat FORMAT = new KelaRecipientFormat(JSON, MAPPINGS, XML_SCHEMAS,
             MappingTestSupport.translations(), XROAD);
+    private static final Configuration JSON_PATH = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider()).mappingProvider(new JacksonMappingProvider())
+            .options(Option.SUPPRESS_EXCEPTIONS) // a category the message lacks reads as null
+            .build();
     private static final PartnerDirectory.Partner KELA = new PartnerDirectory.Partner(
             URI.create("http://localhost/sandbox/kela"), PartnerDirectory.Format.KELA, null, List.of("0246246-0"));
 
@@ -112,6 +123,23 @@ class KelaMappingsTest {
         }
 
         assertThat(XML_SCHEMAS.validate(KELA_SCHEMA, body(translate(canonical)))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"referral", "assessment-summary"})
+    void whateverTheDisclosurePolicyWithholdsWhatRemainsIsAValidKelaRequest(String type) throws Exception {
+        JsonNode categories = new MappingSettings(Path.of("mappings")).readYaml("disclosure-policy.yaml").path("categories");
+        DocumentContext message = JsonPath.using(JSON_PATH).parse(canonicalSample(type));
+        for (String scope : List.of("any", type)) {
+            assertThat(categories.path(scope).size()).as(scope).isPositive();
+            categories.path(scope).forEach(paths -> paths.forEach(path -> {
+                if (message.read(path.asText()) != null) { // as the policy does: deleting what is absent fails
+                    message.delete(path.asText());
+                }
+            }));
+        }
+
+        assertThat(XML_SCHEMAS.validate(KELA_SCHEMA, body(translate(message.json())))).isEmpty();
     }
 
     @Test
