@@ -4,6 +4,7 @@ import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.intake.PayloadTooLargeException;
+import fi.ketju.intake.UnsupportedContentTypeException;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.security.KetjuPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,9 +13,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,20 +46,23 @@ class KelaDoor {
     @PostMapping("/xroad/kela")
     ResponseEntity<String> receive(@AuthenticationPrincipal KetjuPrincipal principal, HttpServletRequest request)
             throws IOException {
-        if (principal == null || !principal.isPartner(KelaIntake.FAMILY)) {
-            return clientFault(HttpStatus.FORBIDDEN, List.of(new SchemaViolation("Authorization", "partner",
-                    "only the Kela partner may use this door")));
-        }
-        if (!isSoap11(request.getContentType())) {
-            return clientFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, List.of(new SchemaViolation("Content-Type", "media-type",
-                    "was " + (request.getContentType() == null ? "missing" : request.getContentType())
-                            + ", must be text/xml (SOAP 1.1, X-Road message protocol v4.0)")));
-        }
-        KelaIntake.Received received = intake.receive(BoundedBody.read(request, settings.maxBodyBytes()));
+        KelaIntake.Received received = intake.receive(principal, request.getContentType(),
+                BoundedBody.read(request, settings.maxBodyBytes()));
         return ResponseEntity.ok()
                 .location(received.accepted().status())
                 .contentType(TEXT_XML_UTF8)
                 .body(XRoadAnswers.accepted(received.request(), received.accepted()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<String> accessDenied(AccessDeniedException e) {
+        return clientFault(HttpStatus.FORBIDDEN, List.of(new SchemaViolation("Authorization", "partner", e.getMessage())));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<String> unsupportedContentType(UnsupportedContentTypeException e) {
+        return clientFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, List.of(new SchemaViolation("Content-Type", "media-type",
+                "was " + (e.contentType() == null ? "missing" : e.contentType()) + ", must be " + e.supported())));
     }
 
     @ExceptionHandler
@@ -77,14 +81,6 @@ class KelaDoor {
         LOG.error("The Kela door could not take a message", e);
         return fault(HttpStatus.INTERNAL_SERVER_ERROR, XRoadAnswers.fault(XRoadAnswers.FaultCode.Server,
                 "Ketju could not take the message because of a fault of its own; send it again later.", List.of()));
-    }
-
-    private static boolean isSoap11(String contentType) {
-        try {
-            return contentType != null && MediaType.TEXT_XML.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
     }
 
     private static ResponseEntity<String> clientFault(HttpStatus status, List<SchemaViolation> violations) {
