@@ -126,6 +126,18 @@ class KelaMappingsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"referral", "assessment-summary", "benefit-status"})
+    void aMessageWithOnlyTheCanonicalRequiredFieldsMapsToAValidKelaRequestWithoutEmptyElements(String type)
+            throws Exception {
+        Element body = body(translate(MappingTestSupport.withoutOptionalFields(canonicalSample(type))));
+
+        assertThat(XML_SCHEMAS.validate(KELA_SCHEMA, body)).isEmpty();
+        NodeList empty = (NodeList) XPathFactory.newDefaultInstance().newXPath()
+                .evaluate(".//*[not(node())]", body, XPathConstants.NODESET);
+        assertThat(empty.getLength()).isZero();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"referral", "assessment-summary"})
     void whateverTheDisclosurePolicyWithholdsWhatRemainsIsAValidKelaRequest(String type) throws Exception {
         JsonNode categories = new MappingSettings(Path.of("mappings")).readYaml("disclosure-policy.yaml").path("categories");

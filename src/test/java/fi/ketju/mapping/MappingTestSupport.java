@@ -146,7 +146,7 @@ public final class MappingTestSupport {
      * {@code canonical} without every field the canonical schema lets it go without, found by trying: a field whose
      * removal keeps the message valid goes, with all it holds; otherwise its own fields are tried. Array items stay.
      */
-    static ObjectNode withoutOptionalFields(ObjectNode canonical) {
+    public static ObjectNode withoutOptionalFields(ObjectNode canonical) {
         ObjectNode minimal = canonical.deepCopy();
         JsonSchemas schemas = schemas(true);
         removeOptionalFields(minimal, minimal, schemas);
