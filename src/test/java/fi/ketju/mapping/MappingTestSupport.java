@@ -15,6 +15,7 @@ import fi.ketju.fhir.FhirResourceValidator;
 import fi.ketju.fhir.ValidationOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 /**
  * What the mapping tests share: the real mapping files, the social-care sample and the golden files, the referral
  * translations applied with fixed variables (so their output can be compared with a file), and the comparison.
+ * Public for the mapping tests of partner families whose code lives in their own package (fi.ketju.kela).
  */
-final class MappingTestSupport {
+public final class MappingTestSupport {
 
     static final Path MAPPINGS_DIR = Path.of("mappings");
     static final Path GOLDEN_DIR = Path.of("src/test/resources/golden");
@@ -91,7 +93,7 @@ final class MappingTestSupport {
         return new MappingSettings(MAPPINGS_DIR);
     }
 
-    static TranslationTable translations() {
+    public static TranslationTable translations() {
         return new TranslationTable(mappingsSettings());
     }
 
@@ -164,7 +166,7 @@ final class MappingTestSupport {
      * {@code canonical} without every field the canonical schema lets it go without, found by trying: a field whose
      * removal keeps the message valid goes, with all it holds; otherwise its own fields are tried. Array items stay.
      */
-    static ObjectNode withoutOptionalFields(ObjectNode canonical) {
+    public static ObjectNode withoutOptionalFields(ObjectNode canonical) {
         ObjectNode minimal = canonical.deepCopy();
         JsonSchemas schemas = schemas(true);
         removeOptionalFields(minimal, minimal, schemas);
@@ -185,26 +187,44 @@ final class MappingTestSupport {
         }
     }
 
-    static JsonSchemas schemas(boolean acceptTestCodes) {
+    public static JsonSchemas schemas(boolean acceptTestCodes) {
         return new JsonSchemas(new MappingSettings(MAPPINGS_DIR), new IdentitySettings(acceptTestCodes));
+    }
+
+    public static XmlSchemas xmlSchemas(boolean acceptTestCodes) {
+        return new XmlSchemas(mappingsSettings(), new IdentitySettings(acceptTestCodes));
+    }
+
+    public static XsltMappings xsltMappings() {
+        return new XsltMappings(mappingsSettings());
     }
 
     /**
      * JSON tree equality, asserted on pretty-printed text with sorted keys: a failure shows a unified diff of
      * just the lines that differ, not two whole bundles.
      */
-    static void assertMatchesGolden(JsonNode actual, String name) {
-        String expected = comparable(golden(name));
-        String produced = comparable(actual);
+    public static void assertMatchesGolden(JsonNode actual, String name) {
+        assertSameText(comparable(actual).lines().toList(), comparable(golden(name)).lines().toList(),
+                name + " (keys sorted)");
+    }
+
+    /** Text equality with a golden file (line ends aside), shown as a unified diff when it fails. */
+    public static void assertTextMatchesGolden(String actual, String name) {
+        try {
+            assertSameText(actual.lines().toList(), Files.readAllLines(GOLDEN_DIR.resolve(name)), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read golden file " + GOLDEN_DIR.resolve(name), e);
+        }
+    }
+
+    private static void assertSameText(List<String> produced, List<String> expected, String name) {
         assertThat(produced).withFailMessage(() -> "mapping output differs from " + GOLDEN_DIR.resolve(name)
-                        + " (keys sorted); update the golden file only after checking the new output by hand:\n"
+                        + "; update the golden file only after checking the new output by hand:\n"
                         + unifiedDiff(expected, produced))
                 .isEqualTo(expected);
     }
 
-    private static String unifiedDiff(String expected, String produced) {
-        List<String> expectedLines = expected.lines().toList();
-        List<String> producedLines = produced.lines().toList();
+    private static String unifiedDiff(List<String> expectedLines, List<String> producedLines) {
         return String.join("\n", DiffUtils.generateUnifiedDiff("golden", "output", expectedLines,
                 DiffUtils.diff(expectedLines, producedLines), 3));
     }

@@ -1,0 +1,105 @@
+package fi.ketju.kela;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.intake.AcceptedMessage;
+import fi.ketju.intake.CanonicalIntake;
+import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.intake.UnsupportedContentTypeException;
+import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.mapping.TranslationTable;
+import fi.ketju.mapping.XmlSchemas;
+import fi.ketju.mapping.XsltMappings;
+import fi.ketju.security.KetjuPrincipal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.xml.sax.SAXException;
+
+/**
+ * What comes in through the Kela door: from the Kela partner, SOAP 1.1, well-formed XML, an X-Road request
+ * addressed to Ketju, a message type Kela may send, a body that meets the family's schema; then the XSLT mapping
+ * to canonical and the shared {@link CanonicalIntake}. Any failure refuses the whole message before anything is
+ * stored.
+ */
+@Component
+class KelaIntake {
+
+    static final String FAMILY = "kela";
+
+    private final XRoadSettings xroad;
+    private final TranslationTable translations;
+    private final XmlSchemas schemas;
+    private final XsltMappings mappings;
+    private final ObjectMapper json;
+    private final CanonicalIntake canonicalIntake;
+
+    KelaIntake(XRoadSettings xroad, TranslationTable translations, XmlSchemas schemas, XsltMappings mappings,
+            ObjectMapper json, CanonicalIntake canonicalIntake) {
+        this.xroad = xroad;
+        this.translations = translations;
+        this.schemas = schemas;
+        this.mappings = mappings;
+        this.json = json;
+        this.canonicalIntake = canonicalIntake;
+    }
+
+    /** The request as read, and the hub's answer to it. */
+    record Received(XRoadRequest request, AcceptedMessage accepted) {
+    }
+
+    Received receive(KetjuPrincipal principal, String contentType, byte[] body) {
+        if (principal == null || !principal.isPartner(FAMILY)) {
+            throw new AccessDeniedException("only the Kela partner may use this door");
+        }
+        checkContentType(contentType);
+        XRoadRequest request = XRoadRequest.read(parse(body), xroad.hub());
+        String type = request.body().getLocalName();
+        String mapping = translations.inbound(FAMILY, type).orElseThrow(() -> new InvalidMessageException(
+                "/Envelope/Body/" + type, "message-type", "Kela may not send " + type + " to Ketju"));
+        List<SchemaViolation> violations = schemas.validate(translations.inboundSchema(FAMILY), request.body());
+        if (!violations.isEmpty()) {
+            throw new InvalidMessageException(violations);
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        CanonicalIntake.mappingVariables().forEach((name, value) -> parameters.put(name, value.asText()));
+        parameters.put("request", request.document());
+        JsonNode canonical = canonical(mappings.apply(mapping, parameters), mapping);
+        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY)));
+    }
+
+    /** SOAP 1.1, which X-Road message protocol v4.0 is: text/xml (SOAP 1.2's application/soap+xml is not). */
+    private static void checkContentType(String contentType) {
+        boolean soap11;
+        try {
+            soap11 = contentType != null && MediaType.TEXT_XML.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException e) {
+            soap11 = false;
+        }
+        if (!soap11) {
+            throw new UnsupportedContentTypeException(contentType, "text/xml (SOAP 1.1, X-Road message protocol v4.0)");
+        }
+    }
+
+    private static Document parse(byte[] body) {
+        try {
+            return HardenedXml.parse(body);
+        } catch (SAXException e) {
+            throw new InvalidMessageException("/", "xml-well-formed", "not well-formed XML at " + HardenedXml.problem(e));
+        }
+    }
+
+    private JsonNode canonical(String output, String mapping) {
+        try {
+            return json.readTree(output);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(mapping + " produced output that is not JSON", e);
+        }
+    }
+}
