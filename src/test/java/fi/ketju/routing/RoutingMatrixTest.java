@@ -100,6 +100,17 @@ class RoutingMatrixTest {
     }
 
     @Test
+    void anAssessmentSummaryOnAStatutoryBasisGoesBackToTheReferrerOnly() throws Exception {
+        ObjectNode referral = from(sample("referral"), "social-care");
+        ledger.recordAccepted(Envelope.of(referral), Instant.now());
+        ObjectNode summary = sample("assessment-summary");
+        ((ObjectNode) summary.path("payload")).put("referralMessageId", referral.path("messageId").asText());
+        ((ObjectNode) summary.path("payload")).putObject("legalBasis").put("kind", "statutory").put("statute", "Act 703/2023");
+
+        assertThat(route(summary)).containsExactly("social-care");
+    }
+
+    @Test
     void aBenefitStatusGoesToSocialCareHealthCareAndEmployment() throws Exception {
         assertThat(route(sample("benefit-status"))).containsExactlyInAnyOrder("social-care", "health-care", "employment");
     }
