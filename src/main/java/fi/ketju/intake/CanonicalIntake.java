@@ -1,11 +1,14 @@
 package fi.ketju.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.message.MessageLedger;
+import fi.ketju.message.ServiceChain;
+import fi.ketju.security.SubjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +26,23 @@ import org.springframework.stereotype.Component;
 public class CanonicalIntake {
 
     private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+    private static final String UNNAMED_CHAIN = "unnamed:";
 
     private final JsonSchemas schemas;
     private final PartnerDirectory partners;
     private final MessageLedger ledger;
     private final DurableIntake durable;
+    private final ServiceChain serviceChain;
+    private final SubjectKeys subjectKeys;
 
-    CanonicalIntake(JsonSchemas schemas, PartnerDirectory partners, MessageLedger ledger, DurableIntake durable) {
+    CanonicalIntake(JsonSchemas schemas, PartnerDirectory partners, MessageLedger ledger, DurableIntake durable,
+            ServiceChain serviceChain, SubjectKeys subjectKeys) {
         this.schemas = schemas;
         this.partners = partners;
         this.ledger = ledger;
         this.durable = durable;
+        this.serviceChain = serviceChain;
+        this.subjectKeys = subjectKeys;
     }
 
     /**
@@ -42,7 +51,12 @@ public class CanonicalIntake {
      *
      * @throws InvalidMessageException if the sender is not enrolled for the family
      */
-    public AcceptedMessage accept(String family, JsonNode canonical, String senderField) {
+    public AcceptedMessage accept(String family, JsonNode mapped, String senderField) {
+        ObjectNode canonical = (ObjectNode) mapped;
+        String subjectKey = subjectKeys.ofSubject(canonical.path("subject"));
+        if (canonical.path("chainId").asText().startsWith(UNNAMED_CHAIN)) {
+            canonical.put("chainId", serviceChain.continuedBy(canonical, subjectKey).orElse(UUID.randomUUID().toString()));
+        }
         List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
         if (!violations.isEmpty()) {
             // The partner's message passed its own schema, so this is the mapping's fault, not the partner's.
@@ -59,7 +73,7 @@ public class CanonicalIntake {
             return AcceptedMessage.of(earlier.get(), true);
         }
         try {
-            durable.enqueue(canonical, Instant.parse(canonical.path("receivedAt").asText()));
+            durable.enqueue(canonical, subjectKey, Instant.parse(canonical.path("receivedAt").asText()));
         } catch (DuplicateKeyException raced) {
             // The same message id sent twice at once: the other request won, answer with its id.
             return AcceptedMessage.of(ledger.findBySenderMessageId(family, senderMessageId).orElseThrow(), true);
@@ -67,11 +81,15 @@ public class CanonicalIntake {
         return AcceptedMessage.of(UUID.fromString(canonical.path("messageId").asText()), false);
     }
 
-    /** The variables every inbound mapping gets: the new hub message id, the time, a chain id if the sender names none. */
+    /**
+     * The variables every inbound mapping gets: the new hub message id, the time, and the chain id to use when
+     * the sender names none ($newChainId): a placeholder that {@link #accept} resolves to the chain the
+     * message continues (ServiceChain) or a new one.
+     */
     public static Map<String, JsonNode> mappingVariables() {
         return Map.of(
                 "messageId", TextNode.valueOf(UUID.randomUUID().toString()),
                 "receivedAt", TextNode.valueOf(Instant.now().toString()),
-                "newChainId", TextNode.valueOf(UUID.randomUUID().toString()));
+                "newChainId", TextNode.valueOf(UNNAMED_CHAIN + UUID.randomUUID()));
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
-import fi.ketju.security.SubjectKeys;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -26,31 +25,24 @@ class DurableIntake {
     private final ProducerTemplate producer;
     private final QueueNames queues;
     private final ObjectMapper json;
-    private final SubjectKeys subjectKeys;
 
-    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, SubjectKeys subjectKeys) {
+    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json) {
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
         this.json = json;
-        this.subjectKeys = subjectKeys;
-    }
-
-    private static String subjectIdentifier(JsonNode subject) {
-        return subject.hasNonNull("hetu") ? subject.path("hetu").asText()
-                : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText();
     }
 
     @Transactional
-    public void enqueue(JsonNode canonical, Instant receivedAt) {
+    public void enqueue(JsonNode canonical, String subjectKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordAccepted(envelope, receivedAt);
+        ledger.recordAccepted(envelope, subjectKey, receivedAt);
         producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()), serialize(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type(),
                 "ketjuChainId", envelope.chainId(),
                 // Artemis message groups: one client's messages stay in order on every queue they pass.
-                "JMSXGroupID", subjectKeys.of(subjectIdentifier(canonical.path("subject")))));
+                "JMSXGroupID", subjectKey));
     }
 
     private String serialize(JsonNode canonical) {

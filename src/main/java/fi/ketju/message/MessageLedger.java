@@ -30,10 +30,15 @@ public class MessageLedger {
         this.log = log;
     }
 
-    /** Records a message the door has accepted. Fails on a second message with the same sender message id. */
+    /**
+     * Records a message the door has accepted, with the keyed hash of its subject (null when not known).
+     * Fails on a second message with the same sender message id.
+     */
     @Transactional
-    public void recordAccepted(Envelope envelope, Instant at) {
+    public void recordAccepted(Envelope envelope, String subjectKey, Instant at) {
         insertMessage(envelope, at);
+        jdbc.sql("update message set subject_key = :key where id = :id")
+                .param("key", subjectKey).param("id", envelope.messageId()).update();
         log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), at);
     }
 

@@ -3,6 +3,7 @@ package fi.ketju.message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,28 @@ public class ServiceChain {
     ServiceChain(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /**
+     * The service chain a message continues when its sender names none: an assessment summary continues the
+     * chain of the referral it answers; an assessment summary answering no known referral, and a benefit status
+     * (Kela does not know the hub's chains), join the client's latest chain. A referral starts a new chain.
+     */
+    public Optional<String> continuedBy(JsonNode canonical, String subjectKey) {
+        String type = canonical.path("type").asText();
+        if ("referral".equals(type)) {
+            return Optional.empty();
+        }
+        JsonNode referral = canonical.path("payload").path("referralMessageId");
+        if (referral.isTextual()) {
+            Optional<String> referralChain = jdbc.sql("select chain_id from message where id = :id")
+                    .param("id", UUID.fromString(referral.asText())).query(String.class).optional();
+            if (referralChain.isPresent()) {
+                return referralChain;
+            }
+        }
+        return jdbc.sql("select chain_id from message where subject_key = :key order by accepted_at desc")
+                .param("key", subjectKey).query(String.class).stream().findFirst();
     }
 
     /** The partner family that sent the referral an assessment summary answers (payload.referralMessageId), or "". */

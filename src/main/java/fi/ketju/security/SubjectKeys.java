@@ -1,5 +1,6 @@
 package fi.ketju.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,12 @@ public class SubjectKeys {
             throw new IllegalStateException("ketju.security.subject-key (KETJU_SUBJECT_KEY) must be set, at least 32 characters");
         }
         this.key = new SecretKeySpec(settings.subjectKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /** The key of a canonical message's subject: its HETU, or its temporary id (system|value). */
+    public String ofSubject(JsonNode subject) {
+        return of(subject.hasNonNull("hetu") ? subject.path("hetu").asText()
+                : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText());
     }
 
     public String of(String identifier) {

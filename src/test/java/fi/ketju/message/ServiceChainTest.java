@@ -1,0 +1,98 @@
+package fi.ketju.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.HubIntegrationTest;
+import fi.ketju.identity.PersonalIdentityCode;
+import fi.ketju.intake.CanonicalIntake;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Which service chain a message joins when its sender names none: senders outside social care (a FHIR
+ * system, Kela) do not know the hub's chains, yet an auditor and the checkpoint rule need one chain per
+ * client's path through the services.
+ */
+class ServiceChainTest extends HubIntegrationTest {
+
+    @Autowired CanonicalIntake intake;
+    @Autowired MessageLedger ledger;
+    @Autowired ObjectMapper json;
+
+    /** The last referral accepted, for a summary to answer. */
+    private String referralId;
+
+    @Test
+    void anAssessmentContinuesItsReferralsChainAndABenefitStatusTheClientsLatest() throws Exception {
+        String hetu = testHetu();
+        String referralChain = chainOf(accept(unnamedChain(sample("referral", hetu)), "social-care"));
+        assertThat(referralChain).doesNotStartWith("unnamed");
+
+        ObjectNode summary = unnamedChain(sample("assessment-summary", hetu));
+        ((ObjectNode) summary.path("payload")).put("referralMessageId", referralId);
+        assertThat(chainOf(accept(summary, "health-care"))).isEqualTo(referralChain);
+
+        assertThat(chainOf(accept(unnamedChain(sample("benefit-status", hetu)), "kela"))).isEqualTo(referralChain);
+    }
+
+    @Test
+    void aReferralStartsANewChainAndAnotherClientsStatusDoesNotJoinIt() throws Exception {
+        String hetu = testHetu();
+        String first = chainOf(accept(unnamedChain(sample("referral", hetu)), "social-care"));
+        String second = chainOf(accept(unnamedChain(sample("referral", hetu)), "social-care"));
+        assertThat(second).isNotEqualTo(first);
+
+        String otherClient = chainOf(accept(unnamedChain(sample("benefit-status", testHetu())), "kela"));
+        assertThat(otherClient).isNotIn(first, second);
+    }
+
+    @Test
+    void aChainTheSenderNamesIsKept() throws Exception {
+        ObjectNode referral = sample("referral", testHetu());
+        referral.put("chainId", "chain-named-by-social-care-" + UUID.randomUUID());
+
+        assertThat(chainOf(accept(referral, "social-care"))).isEqualTo(referral.path("chainId").asText());
+    }
+
+    private UUID accept(ObjectNode message, String family) {
+        if ("referral".equals(message.path("type").asText())) {
+            referralId = message.path("messageId").asText();
+        }
+        return intake.accept(family, message, "/sender").messageId();
+    }
+
+    private String chainOf(UUID messageId) {
+        return ledger.status(messageId).orElseThrow().chainId();
+    }
+
+    private ObjectNode sample(String type, String hetu) throws Exception {
+        ObjectNode message = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/" + type + ".json").toFile());
+        message.put("messageId", UUID.randomUUID().toString());
+        message.put("senderMessageId", "TEST-" + UUID.randomUUID());
+        ((ObjectNode) message.path("subject")).put("hetu", hetu);
+        return message;
+    }
+
+    /** As an inbound mapping leaves it when the sender names no chain. */
+    private static ObjectNode unnamedChain(ObjectNode message) {
+        return message.put("chainId", CanonicalIntake.mappingVariables().get("newChainId").asText());
+    }
+
+    /** A valid identity code from the temporary and test series (individual number 900-999), different each time. */
+    private static String testHetu() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String stem = String.format("%02d%02d%02d-%03d", random.nextInt(1, 29), random.nextInt(1, 13), random.nextInt(0, 100),
+                random.nextInt(900, 1000));
+        for (char check : "0123456789ABCDEFHJKLMNPRSTUVWXY".toCharArray()) {
+            if (PersonalIdentityCode.check(stem + check).valid()) {
+                return stem + check;
+            }
+        }
+        throw new IllegalStateException("no check character for " + stem);
+    }
+}
