@@ -30,7 +30,7 @@ import org.w3c.dom.Document;
  * Every (inbound family, message type) → recipient family pair the routing matrix can use, in one step as the
  * hub runs it: the family's sample through its inbound mapping, the recipient's disclosure policy, and the
  * recipient format's own mapping and validation. The output is compared with golden/pairs/. A partner never
- * receives its own message back, and Kela gets no benefit status, so those pairs do not exist.
+ * receives its own message back, so those pairs do not exist.
  */
 class MessagePairsGoldenTest extends HubIntegrationTest {
 
@@ -57,7 +57,6 @@ class MessagePairsGoldenTest extends HubIntegrationTest {
         return samples.entrySet().stream().flatMap(sender -> sender.getValue().stream().flatMap(type ->
                 Stream.of("social-care", "health-care", "employment", "kela")
                         .filter(recipient -> !recipient.equals(sender.getKey()))
-                        .filter(recipient -> !(type.equals("benefit-status") && recipient.equals("kela")))
                         .map(recipient -> Arguments.of(sender.getKey(), type, recipient))))
                 .sorted((a, b) -> a.toString().compareTo(b.toString()));
     }
