@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -58,6 +59,15 @@ public final class HubTestSupport {
     }
 
     public static HttpResponse<String> post(int port, String path, String token, String contentType, String body) {
+        return post(port, path, token, contentType, body, Map.of());
+    }
+
+    public static HttpResponse<String> post(String path, String token, String contentType, String body, Map<String, String> headers) {
+        return post(PORT, path, token, contentType, body, headers);
+    }
+
+    private static HttpResponse<String> post(int port, String path, String token, String contentType, String body,
+            Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -67,6 +77,7 @@ public final class HubTestSupport {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 

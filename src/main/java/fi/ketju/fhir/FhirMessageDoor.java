@@ -2,6 +2,7 @@ package fi.ketju.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
@@ -74,7 +75,7 @@ class FhirMessageDoor {
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, null, "ketju-media-type",
                     "Content-Type was " + (request.getContentType() == null ? "missing" : request.getContentType())
                             + ", must be application/fhir+json or application/fhir+xml (UTF-8)"));
-            FhirMessageIntake.Receipt receipt = intake.receive(format, body);
+            FhirMessageIntake.Receipt receipt = intake.receive(format, body, request.getHeader(CanonicalIntake.IDEMPOTENCY_KEY_HEADER));
             return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(format.contentType())
                     .location(receipt.accepted().status())
                     .body(parser.encode(format, accepted(receipt)));

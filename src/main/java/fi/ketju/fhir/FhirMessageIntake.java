@@ -57,7 +57,7 @@ class FhirMessageIntake {
     }
 
     /** @throws RefusedMessageException with the status and OperationOutcome to answer; nothing has been stored */
-    Receipt receive(FhirFormat format, byte[] body) {
+    Receipt receive(FhirFormat format, byte[] body, String idempotencyKey) {
         Bundle bundle = parser.parse(format, body);
         Coding event = eventOf(bundle);
         ValidationOutcome validation = validator.validate(bundle);
@@ -79,7 +79,7 @@ class FhirMessageIntake {
         }
         refuseGaps(type, schemas.validate(CANONICAL_SCHEMA, canonical));
         try {
-            return new Receipt(canonicalIntake.accept(FAMILY, canonical, SENDER_ELEMENT), validation);
+            return new Receipt(canonicalIntake.accept(FAMILY, canonical, SENDER_ELEMENT, idempotencyKey), validation);
         } catch (InvalidMessageException e) {
             throw refusal(e.violations(), violation -> violation.field());
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,10 @@ import org.springframework.stereotype.Component;
 public class CanonicalIntake {
 
     private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+    /** The request header by which a sender may name a resend (issue 4), at every door. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     private static final String UNNAMED_CHAIN = "unnamed:";
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final JsonSchemas schemas;
     private final PartnerDirectory partners;
@@ -48,10 +52,16 @@ public class CanonicalIntake {
     /**
      * Accepts a canonical message from {@code family}'s door. {@code senderField} names, in the partner's own
      * terms, the field that carries the sending organisation's business ID (for the error if it is not enrolled).
+     * A resend is recognised by the sender's Idempotency-Key request header where it gives one ({@code
+     * idempotencyKey}, else null), otherwise by the sender message id inside the message: it gets the original
+     * hub message id back and nothing is sent again.
      *
-     * @throws InvalidMessageException if the sender is not enrolled for the family
+     * @throws InvalidMessageException if the sender is not enrolled for the family, or the key is malformed
      */
-    public AcceptedMessage accept(String family, JsonNode mapped, String senderField) {
+    public AcceptedMessage accept(String family, JsonNode mapped, String senderField, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidMessageException("Idempotency-Key", "idempotency-key", "must be 1-200 visible ASCII characters");
+        }
         ObjectNode canonical = (ObjectNode) mapped;
         String subjectKey = subjectKeys.ofSubject(canonical.path("subject"));
         if (canonical.path("chainId").asText().startsWith(UNNAMED_CHAIN)) {
@@ -68,17 +78,22 @@ public class CanonicalIntake {
                     "organisation " + businessId + " is not enrolled to send through the " + family + " partner");
         }
         String senderMessageId = canonical.path("senderMessageId").asText();
-        Optional<UUID> earlier = ledger.findBySenderMessageId(family, senderMessageId);
+        Optional<UUID> earlier = earlier(family, idempotencyKey, senderMessageId);
         if (earlier.isPresent()) {
             return AcceptedMessage.of(earlier.get(), true);
         }
         try {
-            durable.enqueue(canonical, subjectKey, Instant.parse(canonical.path("receivedAt").asText()));
+            durable.enqueue(canonical, subjectKey, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
         } catch (DuplicateKeyException raced) {
-            // The same message id sent twice at once: the other request won, answer with its id.
-            return AcceptedMessage.of(ledger.findBySenderMessageId(family, senderMessageId).orElseThrow(), true);
+            // The same message sent twice at once: the other request won, answer with its id.
+            return AcceptedMessage.of(earlier(family, idempotencyKey, senderMessageId).orElseThrow(), true);
         }
         return AcceptedMessage.of(UUID.fromString(canonical.path("messageId").asText()), false);
+    }
+
+    private Optional<UUID> earlier(String family, String idempotencyKey, String senderMessageId) {
+        Optional<UUID> byKey = idempotencyKey == null ? Optional.empty() : ledger.findByIdempotencyKey(family, idempotencyKey);
+        return byKey.isPresent() ? byKey : ledger.findBySenderMessageId(family, senderMessageId);
     }
 
     /**

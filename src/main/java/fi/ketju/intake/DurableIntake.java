@@ -34,9 +34,9 @@ class DurableIntake {
     }
 
     @Transactional
-    public void enqueue(JsonNode canonical, String subjectKey, Instant receivedAt) {
+    public void enqueue(JsonNode canonical, String subjectKey, String idempotencyKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordAccepted(envelope, subjectKey, receivedAt);
+        ledger.recordAccepted(envelope, subjectKey, idempotencyKey, receivedAt);
         producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()), serialize(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type(),

@@ -39,7 +39,7 @@ class JsonIntake {
         this.canonicalIntake = canonicalIntake;
     }
 
-    AcceptedMessage receive(String family, KetjuPrincipal principal, String contentType, byte[] body) {
+    AcceptedMessage receive(String family, KetjuPrincipal principal, String contentType, String idempotencyKey, byte[] body) {
         if (principal == null || !principal.isPartner(family)) {
             throw new AccessDeniedException("only the " + family + " partner may use this door");
         }
@@ -54,7 +54,7 @@ class JsonIntake {
                 translations.inboundTypeField(family), "message-type", family + " may not send " + type));
 
         return canonicalIntake.accept(family, mappings.apply(mapping, message, CanonicalIntake.mappingVariables()),
-                translations.inboundSenderField(family));
+                translations.inboundSenderField(family), idempotencyKey);
     }
 
     /** JSON in UTF-8 (RFC 8259), nothing else: a door checks its own media type so it can refuse in its own format. */

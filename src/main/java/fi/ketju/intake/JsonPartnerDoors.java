@@ -29,7 +29,7 @@ class JsonPartnerDoors {
     @PostMapping(path = "/api/v1/{family:social-care|employment}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AcceptedMessage> receive(@PathVariable String family, @AuthenticationPrincipal KetjuPrincipal principal,
             HttpServletRequest request) throws IOException {
-        return intake.receive(family, principal, request.getContentType(),
+        return intake.receive(family, principal, request.getContentType(), request.getHeader(CanonicalIntake.IDEMPOTENCY_KEY_HEADER),
                 BoundedBody.read(request, settings.maxBodyBytes())).response();
     }
 }

@@ -1,5 +1,6 @@
 package fi.ketju.kela;
 
+import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
 import fi.ketju.intake.InvalidMessageException;
@@ -47,7 +48,7 @@ class KelaDoor {
     ResponseEntity<String> receive(@AuthenticationPrincipal KetjuPrincipal principal, HttpServletRequest request)
             throws IOException {
         KelaIntake.Received received = intake.receive(principal, request.getContentType(),
-                BoundedBody.read(request, settings.maxBodyBytes()));
+                request.getHeader(CanonicalIntake.IDEMPOTENCY_KEY_HEADER), BoundedBody.read(request, settings.maxBodyBytes()));
         return ResponseEntity.ok()
                 .location(received.accepted().status())
                 .contentType(TEXT_XML_UTF8)

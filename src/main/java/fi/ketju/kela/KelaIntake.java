@@ -54,7 +54,7 @@ class KelaIntake {
     record Received(XRoadRequest request, AcceptedMessage accepted) {
     }
 
-    Received receive(KetjuPrincipal principal, String contentType, byte[] body) {
+    Received receive(KetjuPrincipal principal, String contentType, String idempotencyKey, byte[] body) {
         if (principal == null || !principal.isPartner(FAMILY)) {
             throw new AccessDeniedException("only the Kela partner may use this door");
         }
@@ -71,7 +71,7 @@ class KelaIntake {
         CanonicalIntake.mappingVariables().forEach((name, value) -> parameters.put(name, value.asText()));
         parameters.put("request", request.document());
         JsonNode canonical = canonical(mappings.apply(mapping, parameters), mapping);
-        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY)));
+        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY), idempotencyKey));
     }
 
     /** SOAP 1.1, which X-Road message protocol v4.0 is: text/xml (SOAP 1.2's application/soap+xml is not). */

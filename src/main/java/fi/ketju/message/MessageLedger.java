@@ -31,15 +31,25 @@ public class MessageLedger {
     }
 
     /**
-     * Records a message the door has accepted, with the keyed hash of its subject (null when not known).
+     * Records a message the door has accepted, with the keyed hash of its subject and the sender's
+     * Idempotency-Key header (each null when not known).
      * Fails on a second message with the same sender message id.
      */
     @Transactional
-    public void recordAccepted(Envelope envelope, String subjectKey, Instant at) {
+    public void recordAccepted(Envelope envelope, String subjectKey, String idempotencyKey, Instant at) {
         insertMessage(envelope, at);
-        jdbc.sql("update message set subject_key = :key where id = :id")
-                .param("key", subjectKey).param("id", envelope.messageId()).update();
+        jdbc.sql("update message set subject_key = :subject, idempotency_key = :idempotency where id = :id")
+                .param("subject", subjectKey).param("idempotency", idempotencyKey).param("id", envelope.messageId()).update();
         log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), at);
+    }
+
+    /** The message a sender already sent with this Idempotency-Key header. */
+    public Optional<UUID> findByIdempotencyKey(String sender, String idempotencyKey) {
+        return jdbc.sql("select id from message where sender = :sender and idempotency_key = :key")
+                .param("sender", sender)
+                .param("key", idempotencyKey)
+                .query(UUID.class)
+                .optional();
     }
 
     public Optional<UUID> findBySenderMessageId(String sender, String senderMessageId) {

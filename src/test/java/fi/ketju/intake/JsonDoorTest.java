@@ -1,5 +1,6 @@
 package fi.ketju.intake;
 
+import static org.awaitility.Awaitility.await;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static fi.ketju.HubTestSupport.sample;
@@ -14,6 +15,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +84,66 @@ abstract class JsonDoorTest extends HubIntegrationTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(json.readTree(again.body()).path("messageId").asText()).isEqualTo(first);
         assertThat(json.readTree(again.body()).path("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aResendWithTheSameIdempotencyKeyIsTheSameMessageWhateverItsBody() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "retry-" + UUID.randomUUID());
+        long before = storedMessages();
+
+        HttpResponse<String> first = post(door, token, "application/json", referral(r -> { }), key);
+        HttpResponse<String> again = post(door, token, "application/json", referral(r -> { }), key); // another message id
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(again.body()).path("messageId")).isEqualTo(json.readTree(first.body()).path("messageId"));
+        assertThat(storedMessages()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theSameMessagePostedConcurrentlyIsOneMessageDeliveredOncePerRecipient() throws Exception {
+        String body = referral(r -> { });
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(senders.submit(() -> {
+                start.await();
+                return post(door, token, "application/json", body);
+            }));
+        }
+        start.countDown();
+        Set<String> ids = new HashSet<>();
+        int accepted = 0;
+        for (Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isIn(200, 202);
+            accepted += response.statusCode() == 202 ? 1 : 0;
+            ids.add(json.readTree(response.body()).path("messageId").asText());
+        }
+        senders.shutdown();
+
+        assertThat(accepted).isEqualTo(1);
+        assertThat(ids).hasSize(1);
+        String id = ids.iterator().next();
+        JsonNode status = await().atMost(Duration.ofSeconds(20)).until(
+                () -> json.readTree(get("/api/v1/messages/" + id, token).body()), s -> "DELIVERED".equals(s.path("status").asText()));
+        for (JsonNode delivery : status.path("deliveries")) {
+            String recipient = delivery.path("recipient").asText();
+            JsonNode received = json.readTree(get("/sandbox/" + recipient + "/received", null).body());
+            assertThat(received.findValuesAsText("idempotencyKey")).as(recipient).containsOnlyOnce(id + ":" + recipient);
+        }
+    }
+
+    @Test
+    void refusesAMalformedIdempotencyKey() throws Exception {
+        long before = storedMessages();
+
+        HttpResponse<String> response = post(door, token, "application/json", referral(r -> { }), Map.of("Idempotency-Key", "two words"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(storedMessages()).isEqualTo(before);
     }
 
     @Test

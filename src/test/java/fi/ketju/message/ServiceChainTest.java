@@ -63,7 +63,7 @@ class ServiceChainTest extends HubIntegrationTest {
         if ("referral".equals(message.path("type").asText())) {
             referralId = message.path("messageId").asText();
         }
-        return intake.accept(family, message, "/sender").messageId();
+        return intake.accept(family, message, "/sender", null).messageId();
     }
 
     private String chainOf(UUID messageId) {
