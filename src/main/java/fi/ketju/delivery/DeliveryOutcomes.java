@@ -5,13 +5,13 @@ import fi.ketju.mapping.MappingException;
 import fi.ketju.message.MessageLedger;
 import java.util.UUID;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.stereotype.Component;
 
 /**
  * Records how each delivery attempt ended, and decides when to give up. A failure is final when
- * retrying cannot help (the partner refused the message with a 4xx, or it cannot be translated for
- * this partner) or when ketju.delivery.max-attempts is used up; otherwise the broker tries again.
+ * retrying cannot help (the partner refused the message, as its recipient format judged the answer, or it
+ * cannot be translated for this partner) or when ketju.delivery.max-attempts is used up; otherwise the
+ * broker tries again.
  */
 @Component("deliveryOutcomes")
 class DeliveryOutcomes {
@@ -56,23 +56,13 @@ class DeliveryOutcomes {
     }
 
     static boolean isPermanent(Throwable cause) {
-        if (cause instanceof UndeliverableException || cause instanceof MappingException) {
-            return true;
-        }
-        if (cause instanceof HttpOperationFailedException http) {
-            int code = http.getStatusCode();
-            // 408 and 429 say "later"; every other 4xx says the message itself is refused.
-            return code >= 400 && code < 500 && code != 408 && code != 429;
-        }
-        return false;
+        return cause instanceof UndeliverableException || cause instanceof MappingException;
     }
 
     private static String describe(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause instanceof HttpOperationFailedException http) {
-            String body = http.getResponseBody();
-            return "HTTP " + http.getStatusCode() + " from " + http.getUri()
-                    + (body == null || body.isBlank() ? "" : ": " + body.strip());
+        if (cause instanceof RecipientUnavailableException || cause instanceof UndeliverableException) {
+            return cause.getMessage(); // written to be read: what the recipient answered, or why it cannot have the message
         }
         return cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }

@@ -7,9 +7,6 @@ import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -29,16 +26,16 @@ class RecipientTranslation {
     private final PartnerDirectory partners;
     private final MessageLedger ledger;
     private final DisclosurePolicy policy;
-    private final Map<PartnerDirectory.Format, RecipientFormat> formats = new EnumMap<>(PartnerDirectory.Format.class);
+    private final RecipientFormats formats;
 
     RecipientTranslation(ObjectMapper json, TranslationTable translations, PartnerDirectory partners, MessageLedger ledger,
-            DisclosurePolicy policy, List<RecipientFormat> recipientFormats) {
+            DisclosurePolicy policy, RecipientFormats formats) {
         this.json = json;
         this.translations = translations;
         this.partners = partners;
         this.ledger = ledger;
         this.policy = policy;
-        recipientFormats.forEach(format -> format.formats().forEach(f -> formats.put(f, format)));
+        this.formats = formats;
     }
 
     public void translate(Exchange exchange) throws IOException {
@@ -48,10 +45,7 @@ class RecipientTranslation {
         String format = partner.format().key();
         String mapping = translations.outbound(format, type).orElseThrow(() -> new UndeliverableException(
                 "no mapping from canonical " + type + " to " + format + " in mappings/translations.yaml"));
-        RecipientFormat recipientFormat = formats.get(partner.format());
-        if (recipientFormat == null) {
-            throw new UndeliverableException("the hub has no translator into the " + format + " format");
-        }
+        RecipientFormat recipientFormat = formats.of(partner.format());
 
         JsonNode canonical = json.readTree(exchange.getMessage().getBody(String.class));
         Disclosure disclosure = policy.apply(canonical, partner.format().family());

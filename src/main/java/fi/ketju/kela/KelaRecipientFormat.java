@@ -22,7 +22,7 @@ import org.xml.sax.SAXException;
 /**
  * Kela: an X-Road request (SOAP 1.1, message protocol v4.0) from Ketju's subsystem to Kela's service named as the
  * body. Before it may leave, it must pass the checks Ketju applies to what Kela sends it: the X-Road header rules,
- * addressed to Kela's subsystem, and a body that meets the family's schema.
+ * addressed to Kela's subsystem, and a body that meets the family's schema. Kela's answer is judged by its SOAP body.
  */
 @Component
 class KelaRecipientFormat implements RecipientFormat {
@@ -71,6 +71,12 @@ class KelaRecipientFormat implements RecipientFormat {
             throw new UndeliverableException(mapping + " produced a request that breaks " + schema + " or X-Road: " + violations);
         }
         return new Translation(request, TEXT_XML_UTF8);
+    }
+
+    /** Judged by what the X-Road answer says ({@link KelaAnswer}), not by its HTTP status alone. */
+    @Override
+    public void checkAnswer(int httpStatus, String body) {
+        KelaAnswer.check(httpStatus, body);
     }
 
     private String serialize(JsonNode canonical) {

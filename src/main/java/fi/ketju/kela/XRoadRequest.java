@@ -111,11 +111,11 @@ record XRoadRequest(Document document, Element header, Element body) {
         }
     }
 
-    private static boolean isSoap(Element element, String localName) {
+    static boolean isSoap(Element element, String localName) {
         return SOAP_ENVELOPE.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName());
     }
 
-    private static Element child(Element parent, String namespace, String localName) {
+    static Element child(Element parent, String namespace, String localName) {
         return children(parent).stream()
                 .filter(child -> namespace.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName()))
                 .findFirst()
@@ -127,7 +127,7 @@ record XRoadRequest(Document document, Element header, Element body) {
         return child == null ? null : child.getTextContent();
     }
 
-    private static List<Element> children(Element parent) {
+    static List<Element> children(Element parent) {
         List<Element> elements = new ArrayList<>();
         for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element element) {

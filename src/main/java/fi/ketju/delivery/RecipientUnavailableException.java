@@ -1,0 +1,12 @@
+package fi.ketju.delivery;
+
+/**
+ * The recipient did not take this message this time (it is down, busy, or failed itself), but nothing says the
+ * message is wrong: the delivery is retried until ketju.delivery.max-attempts is used up.
+ */
+public class RecipientUnavailableException extends RuntimeException {
+
+    public RecipientUnavailableException(String message) {
+        super(message);
+    }
+}
