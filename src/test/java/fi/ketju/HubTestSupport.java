@@ -23,8 +23,8 @@ public final class HubTestSupport {
     public static final Path DATA_DIR = tempDir();
     public static final String BASE = "http://localhost:" + PORT;
     /**
-     * Port of the scripted partner, configured as partner "scripted" (FHIR, message mode) and as
-     * "scripted-fhir-server" (FHIR, transaction mode: a plain FHIR server).
+     * Port of the scripted partner, configured as partner "scripted" (FHIR, message mode), as
+     * "scripted-fhir-server" (FHIR, transaction mode: a plain FHIR server) and as "scripted-kela" (X-Road SOAP).
      */
     public static final int SCRIPTED_PARTNER_PORT = freePort();
 
@@ -34,8 +34,8 @@ public final class HubTestSupport {
     }
 
     /**
-     * For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR, a
-     * scripted FHIR partner, and redelivery quick enough for tests (the backoff shape stays the same).
+     * For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR, the
+     * scripted partners, and redelivery quick enough for tests (the backoff shape stays the same).
      */
     public static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
@@ -45,6 +45,8 @@ public final class HubTestSupport {
         registry.add("ketju.partners.scripted-fhir-server.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT + "/fhir");
         registry.add("ketju.partners.scripted-fhir-server.format", () -> "fhir");
         registry.add("ketju.partners.scripted-fhir-server.fhir-mode", () -> "transaction");
+        registry.add("ketju.partners.scripted-kela.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT);
+        registry.add("ketju.partners.scripted-kela.format", () -> "kela");
         registry.add("ketju.delivery.redelivery-delay", () -> "200ms");
         registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
         registry.add("ketju.delivery.max-attempts", () -> "4");

@@ -9,18 +9,28 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
- * A partner whose answers a test scripts (for example 503, 503, 200), to drive the delivery route
- * through failures the sandbox partners never produce. Answers 200 once the script is used up.
+ * A partner whose answers a test scripts (for example 503, 503, 200, or whole answers with their bodies), to
+ * drive the delivery route through failures the sandbox partners never produce. Answers 200 once the script is
+ * used up.
  */
 public final class ScriptedPartner implements AutoCloseable {
 
     public record Request(String path, String idempotencyKey, String contentType, String body) {
     }
 
+    public record Answer(int status, String contentType, String body) {
+
+        /** A JSON answer whose body says only whether it is an error. */
+        static Answer json(int status) {
+            return new Answer(status, "application/json", status < 300 ? "{}" : "{\"error\":\"scripted " + status + "\"}");
+        }
+    }
+
     private final HttpServer server;
-    private final Deque<Integer> script = new ArrayDeque<>();
+    private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public ScriptedPartner(int port) {
@@ -34,24 +44,29 @@ public final class ScriptedPartner implements AutoCloseable {
             requests.add(new Request(exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
-            int status;
+            Answer answer;
             synchronized (script) {
-                status = script.isEmpty() ? 200 : script.poll();
+                answer = script.isEmpty() ? Answer.json(200) : script.poll();
             }
-            byte[] answer = (status < 300 ? "{}" : "{\"error\":\"scripted " + status + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
+            byte[] answerBody = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), answerBody.length);
+            exchange.getResponseBody().write(answerBody);
             exchange.close();
         });
         server.start();
     }
 
-    /** The next answers, in order. */
+    /** The next answers' statuses, in order, with JSON bodies. */
     public void answer(Integer... statuses) {
+        answerWith(Stream.of(statuses).map(Answer::json).toArray(Answer[]::new));
+    }
+
+    /** The next answers, in order. */
+    public void answerWith(Answer... answers) {
         synchronized (script) {
             script.clear();
-            script.addAll(List.of(statuses));
+            script.addAll(List.of(answers));
         }
         requests.clear();
     }

@@ -34,12 +34,21 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The partner-delivery route (routes/partner-delivery.camel.yaml) against a partner whose answers the
  * test scripts: delivered once with its idempotency key, retried while the partner is down, and
- * dead-lettered with the reason when retrying cannot help.
+ * dead-lettered with the reason when retrying cannot help; an X-Road partner's answer judged by its SOAP body.
  */
 class PartnerDeliveryTest extends HubIntegrationTest {
 
     private static final String PARTNER = "scripted";
     private static final String FHIR_SERVER = "scripted-fhir-server";
+    private static final String KELA = "scripted-kela";
+    private static final String TEXT_XML = "text/xml; charset=UTF-8";
+    private static final ScriptedPartner.Answer KELA_ACCEPTS = new ScriptedPartner.Answer(200, TEXT_XML, """
+            <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"
+                               xmlns:kela="https://ketju.fi/xroad/kela/v1">
+              <SOAP-ENV:Header/>
+              <SOAP-ENV:Body><kela:ReferralResponse/></SOAP-ENV:Body>
+            </SOAP-ENV:Envelope>
+            """);
     private static ScriptedPartner partner;
 
     @Autowired CamelContext camel;
@@ -62,7 +71,7 @@ class PartnerDeliveryTest extends HubIntegrationTest {
 
     @BeforeEach
     void deliveryRoutesForTheScriptedPartners() {
-        for (String scripted : List.of(PARTNER, FHIR_SERVER)) {
+        for (String scripted : List.of(PARTNER, FHIR_SERVER, KELA)) {
             if (camel.getRoute(scripted + "-delivery") == null) {
                 TemplatedRouteBuilder.builder(camel, "partner-delivery")
                         .routeId(scripted + "-delivery")
@@ -159,6 +168,89 @@ class PartnerDeliveryTest extends HubIntegrationTest {
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).lastError()).contains("invalid FHIR").contains("expected 'W'");
         assertThat(partner.requests()).isEmpty();
+    }
+
+    @Test
+    void anXRoadResponseWithHttp200IsDelivered() throws Exception {
+        partner.answerWith(KELA_ACCEPTS);
+
+        UUID id = send(referralToKela(), KELA);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
+        assertThat(partner.requests()).singleElement()
+                .satisfies(request -> assertThat(request.path()).isEqualTo("/xroad"));
+    }
+
+    @Test
+    void aClientFaultWithHttp200IsDeadLetteredAtOnceWithTheFaultString() throws Exception {
+        partner.answerWith(soapFault(200, "SOAP-ENV:Client", "Henkilötunnus ei ole Kelan tiedossa"));
+
+        UUID id = send(referralToKela(), KELA);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
+        assertThat(status.deliveries().get(0).lastError())
+                .contains("HTTP 200").contains("SOAP-ENV:Client").contains("Henkilötunnus ei ole Kelan tiedossa");
+        assertThat(partner.requests()).hasSize(1);
+        Exchange dead = consumer.receive("jms:queue:" + queues.deadLetter(KELA) + "?selector=ketjuMessageId='" + id + "'", 5000);
+        assertThat(dead.getMessage().getHeader("ketjuDeadReason", String.class)).contains("Henkilötunnus ei ole Kelan tiedossa");
+    }
+
+    @Test
+    void aClientFaultWithHttp500IsDeadLetteredAtOnce() throws Exception {
+        partner.answerWith(soapFault(500, "SOAP-ENV:Client.InvalidRequest", "Ammatillisen kuntoutuksen lähete puuttuu"));
+
+        UUID id = send(referralToKela(), KELA);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
+        assertThat(status.deliveries().get(0).lastError()).contains("HTTP 500").contains("Ammatillisen kuntoutuksen lähete puuttuu");
+        assertThat(partner.requests()).hasSize(1);
+    }
+
+    @Test
+    void aServerFaultIsRetriedAndDeliveredWhenKelaRecovers() throws Exception {
+        partner.answerWith(soapFault(500, "SOAP-ENV:Server", "Etuusjärjestelmä ei vastaa"), KELA_ACCEPTS);
+
+        UUID id = send(referralToKela(), KELA);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(2);
+        assertThat(status.log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERY_FAILED).singleElement()
+                .satisfies(entry -> assertThat(entry.detail()).contains("SOAP-ENV:Server").contains("Etuusjärjestelmä ei vastaa"));
+        assertThat(partner.requests()).hasSize(2);
+    }
+
+    @Test
+    void anHttp200ThatIsNotAnXRoadResponseIsRetried() throws Exception {
+        partner.answerWith(new ScriptedPartner.Answer(200, "text/html", "<html><body>Huoltokatko</body></html>"), KELA_ACCEPTS);
+
+        UUID id = send(referralToKela(), KELA);
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(2);
+        assertThat(status.log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERY_FAILED).singleElement()
+                .satisfies(entry -> assertThat(entry.detail()).contains("not an X-Road response").contains("Huoltokatko"));
+    }
+
+    private ObjectNode referralToKela() {
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        ((ObjectNode) canonical.path("payload")).put("service", "vocational-rehabilitation");
+        return canonical;
+    }
+
+    private static ScriptedPartner.Answer soapFault(int status, String faultCode, String faultString) {
+        return new ScriptedPartner.Answer(status, TEXT_XML, """
+                <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
+                  <SOAP-ENV:Body>
+                    <SOAP-ENV:Fault>
+                      <faultcode>%s</faultcode>
+                      <faultstring>%s</faultstring>
+                    </SOAP-ENV:Fault>
+                  </SOAP-ENV:Body>
+                </SOAP-ENV:Envelope>
+                """.formatted(faultCode, faultString));
     }
 
     private UUID send(ObjectNode canonical) throws Exception {
