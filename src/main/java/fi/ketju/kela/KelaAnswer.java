@@ -39,7 +39,7 @@ final class KelaAnswer {
             throw judge(httpStatus, fault);
         }
         if (httpStatus < 200 || httpStatus >= 300) {
-            RecipientFormat.checkStatus(httpStatus, body);
+            RecipientFormat.checkStatus(httpStatus, body); // no fault to read (a proxy's 503, a wrong URL's 404): throws
         }
         if (!isServiceResponse(soapBody)) {
             // Not X-Road's answer (X-Road answers every request with a SOAP response or Fault) but something's in
