@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import fi.ketju.mapping.SchemaViolation;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,6 +16,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem+json for the admin API, naming the field (a path part or a JSON Pointer) and the rule. */
+// Ahead of Spring Boot's generic problem-details handler, which would answer a malformed id or body without naming the field.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = AdminProblems.class)
 class AdminProblems {
 
