@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
 import fi.ketju.HubIntegrationTest;
 import fi.ketju.ScriptedDeliveries;
@@ -16,12 +17,15 @@ import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.JsltMappings;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageLedger;
+import fi.ketju.message.MessageStatus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +46,7 @@ class DeadLetterAdminTest extends HubIntegrationTest {
 
     @Autowired CamelContext camel;
     @Autowired ProducerTemplate producer;
+    @Autowired ConsumerTemplate consumer;
     @Autowired MessageLedger ledger;
     @Autowired QueueNames queues;
     @Autowired JsltMappings mappings;
@@ -103,6 +108,31 @@ class DeadLetterAdminTest extends HubIntegrationTest {
         assertThat(events).containsSubsequence("DEAD_LETTERED", "REPLAYED", "TRANSLATED", "DELIVERED");
         assertThat(logDetail(status, "REPLAYED")).isEqualTo("by admin: partner fixed its validation");
         assertThat(findIn(get(DEAD_LETTERS + "?recipient=" + PARTNER, ADMIN), id)).isNull();
+    }
+
+    @Test
+    void aReplayIsTheOriginalMessageWithItsHeadersAndWhyItHadDied() throws Exception {
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        partner.answer(422);
+        UUID id = deliveries.send(canonical, PARTNER);
+        deliveries.awaitDelivery(id, DeliveryStatus.DEAD);
+        awaitListed(id);
+        // Hold the delivery route so that the replayed message stays on the queue to be looked at.
+        camel.getRouteController().stopRoute(PARTNER + "-delivery");
+        try {
+            post(DEAD_LETTERS + "/" + PARTNER + "/" + id + "/replay", ADMIN, "application/json", "");
+
+            Exchange replayed = consumer.receive("jms:queue:" + queues.delivery(PARTNER) + "?selector=ketjuMessageId='" + id + "'", 5000);
+            assertThat(replayed).isNotNull();
+            assertThat(json.readTree(replayed.getMessage().getBody(String.class))).isEqualTo(canonical);
+            assertThat(replayed.getMessage().getHeader("ketjuType", String.class)).isEqualTo("referral");
+            assertThat(replayed.getMessage().getHeader("ketjuReplayOf", String.class)).contains("HTTP 422");
+            MessageStatus.Delivery delivery = ledger.delivery(id, PARTNER).orElseThrow();
+            assertThat(delivery.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(delivery.attempts()).isEqualTo(1);
+        } finally {
+            camel.getRouteController().startRoute(PARTNER + "-delivery");
+        }
     }
 
     @Test
