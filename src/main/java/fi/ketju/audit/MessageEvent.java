@@ -7,5 +7,9 @@ public enum MessageEvent {
     TRANSLATED,
     DELIVERED,
     DELIVERY_FAILED,
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** An admin put a dead-lettered message back on its delivery queue. */
+    REPLAYED,
+    /** An admin removed a dead-lettered message for good; its delivery stays DEAD. */
+    DISCARDED
 }

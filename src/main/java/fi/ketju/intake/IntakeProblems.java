@@ -1,7 +1,8 @@
 package fi.ketju.intake;
 
+import static fi.ketju.web.Problems.problem;
+
 import fi.ketju.mapping.SchemaViolation;
-import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,8 +16,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 // Only the JSON doors answer in problem+json; the FHIR and X-Road doors answer in their own formats.
 @RestControllerAdvice(basePackageClasses = IntakeProblems.class)
 class IntakeProblems {
-
-    private static final String TYPE_BASE = "https://ketju.fi/problems/";
 
     @ExceptionHandler
     ProblemDetail invalidMessage(InvalidMessageException e) {
@@ -40,13 +39,5 @@ class IntakeProblems {
                 "Content-Type must be " + e.supported() + ".",
                 List.of(new SchemaViolation("Content-Type", "media-type",
                         "was " + (e.contentType() == null ? "missing" : e.contentType()) + ", must be " + e.supported())));
-    }
-
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail, List<SchemaViolation> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + type));
-        problem.setTitle(title);
-        problem.setProperty("errors", errors);
-        return problem;
     }
 }

@@ -128,6 +128,39 @@ public class MessageLedger {
     }
 
     /**
+     * Records that an admin put a dead delivery back on its recipient's queue: it is PENDING again and
+     * keeps its attempts, so the next attempt is counted as a new one.
+     */
+    @Transactional
+    public void recordReplayed(UUID messageId, String recipient, String detail) {
+        Instant now = Instant.now();
+        jdbc.sql("""
+                update delivery set status = :pending, updated_at = :now
+                where message_id = :id and recipient = :recipient and status = :dead""")
+                .param("pending", DeliveryStatus.PENDING.name())
+                .param("dead", DeliveryStatus.DEAD.name())
+                .param("now", utc(now))
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .update();
+        log.append(messageId, recipient, MessageEvent.REPLAYED, detail, now);
+    }
+
+    /** Records that an admin discarded a dead-lettered message; the delivery stays DEAD. */
+    @Transactional
+    public void recordDiscarded(UUID messageId, String recipient, String detail) {
+        log.append(messageId, recipient, MessageEvent.DISCARDED, detail, Instant.now());
+    }
+
+    public Optional<MessageStatus.Delivery> delivery(UUID messageId, String recipient) {
+        return jdbc.sql("select * from delivery where message_id = :id and recipient = :recipient")
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .query(MessageLedger::delivery)
+                .optional();
+    }
+
+    /**
      * How many attempts to deliver to this recipient have ended so far. Counted here rather than taken
      * from the broker, whose delivery count does not survive a restart.
      */
@@ -162,18 +195,22 @@ public class MessageLedger {
     private List<MessageStatus.Delivery> deliveries(UUID messageId) {
         return jdbc.sql("select * from delivery where message_id = :id order by recipient")
                 .param("id", messageId)
-                .query((rs, n) -> new MessageStatus.Delivery(
-                        rs.getString("recipient"),
-                        DeliveryStatus.valueOf(rs.getString("status")),
-                        rs.getInt("attempts"),
-                        rs.getString("last_error"),
-                        rs.getString("legal_basis"),
-                        rs.getString("data_categories") == null || rs.getString("data_categories").isEmpty()
-                                ? List.of() : List.of(rs.getString("data_categories").split(",")),
-                        instant(rs, "created_at"),
-                        instant(rs, "updated_at"),
-                        instant(rs, "delivered_at")))
+                .query(MessageLedger::delivery)
                 .list();
+    }
+
+    private static MessageStatus.Delivery delivery(ResultSet rs, int row) throws SQLException {
+        String categories = rs.getString("data_categories");
+        return new MessageStatus.Delivery(
+                rs.getString("recipient"),
+                DeliveryStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getString("last_error"),
+                rs.getString("legal_basis"),
+                categories == null || categories.isEmpty() ? List.of() : List.of(categories.split(",")),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "delivered_at"));
     }
 
     private void insertMessage(Envelope envelope, Instant at) {

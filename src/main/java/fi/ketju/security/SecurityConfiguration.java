@@ -37,6 +37,7 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/fhir/metadata").permitAll()
                         .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
+                        .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/messages/**").authenticated()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors

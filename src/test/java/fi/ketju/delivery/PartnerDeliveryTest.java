@@ -2,29 +2,24 @@ package fi.ketju.delivery;
 
 import static fi.ketju.HubTestSupport.SCRIPTED_PARTNER_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
 import fi.ketju.HubIntegrationTest;
+import fi.ketju.ScriptedDeliveries;
 import fi.ketju.ScriptedPartner;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.JsltMappings;
 import fi.ketju.message.DeliveryStatus;
-import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageStatus;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +53,7 @@ class PartnerDeliveryTest extends HubIntegrationTest {
     @Autowired QueueNames queues;
     @Autowired JsltMappings mappings;
     @Autowired ObjectMapper json;
+    private ScriptedDeliveries deliveries;
 
     @BeforeAll
     static void startPartner() {
@@ -70,15 +66,9 @@ class PartnerDeliveryTest extends HubIntegrationTest {
     }
 
     @BeforeEach
-    void deliveryRoutesForTheScriptedPartners() {
-        for (String scripted : List.of(PARTNER, FHIR_SERVER, KELA)) {
-            if (camel.getRoute(scripted + "-delivery") == null) {
-                TemplatedRouteBuilder.builder(camel, "partner-delivery")
-                        .routeId(scripted + "-delivery")
-                        .parameter("partner", scripted)
-                        .add();
-            }
-        }
+    void deliveryRoutesForTheScriptedPartners() throws Exception {
+        deliveries = new ScriptedDeliveries(camel, producer, ledger, queues, json);
+        deliveries.startRoutes(PARTNER, FHIR_SERVER, KELA);
     }
 
     @Test
@@ -254,23 +244,14 @@ class PartnerDeliveryTest extends HubIntegrationTest {
     }
 
     private UUID send(ObjectNode canonical) throws Exception {
-        return send(canonical, PARTNER);
+        return deliveries.send(canonical, PARTNER);
     }
 
-    /** What referral-routing does for one recipient: record the pending delivery, put the message on its queue. */
     private UUID send(ObjectNode canonical, String recipient) throws Exception {
-        Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, List.of(recipient));
-        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
-                "ketjuMessageId", envelope.messageId().toString(),
-                "ketjuType", envelope.type()));
-        return envelope.messageId();
+        return deliveries.send(canonical, recipient);
     }
 
     private MessageStatus awaitDelivery(UUID id, DeliveryStatus expected) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ledger.status(id).orElseThrow(),
-                        status -> status.deliveries().get(0).status() == expected);
+        return deliveries.awaitDelivery(id, expected);
     }
-
 }

@@ -1,0 +1,68 @@
+package fi.ketju;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.broker.QueueNames;
+import fi.ketju.message.DeliveryStatus;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
+import fi.ketju.message.MessageStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+
+/**
+ * Drives canonical messages straight onto the delivery queues of the scripted partners (see
+ * {@link HubTestSupport#SCRIPTED_PARTNER_PORT}), whose delivery routes the route files do not create.
+ */
+public final class ScriptedDeliveries {
+
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final MessageLedger ledger;
+    private final QueueNames queues;
+    private final ObjectMapper json;
+
+    public ScriptedDeliveries(CamelContext camel, ProducerTemplate producer, MessageLedger ledger, QueueNames queues, ObjectMapper json) {
+        this.camel = camel;
+        this.producer = producer;
+        this.ledger = ledger;
+        this.queues = queues;
+        this.json = json;
+    }
+
+    /** Starts the partner-delivery route of each scripted partner, once per application context. */
+    public void startRoutes(String... partners) throws Exception {
+        for (String partner : partners) {
+            if (camel.getRoute(partner + "-delivery") == null) {
+                TemplatedRouteBuilder.builder(camel, "partner-delivery")
+                        .routeId(partner + "-delivery")
+                        .parameter("partner", partner)
+                        .add();
+            }
+        }
+    }
+
+    /** What the routing routes do for one recipient: record the pending delivery, put the message on its queue. */
+    public UUID send(ObjectNode canonical, String recipient) throws Exception {
+        Envelope envelope = Envelope.of(canonical);
+        ledger.recordRouted(envelope, List.of(recipient));
+        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
+                "ketjuMessageId", envelope.messageId().toString(),
+                "ketjuType", envelope.type()));
+        return envelope.messageId();
+    }
+
+    /** Waits until the message's one delivery reaches the expected state. */
+    public MessageStatus awaitDelivery(UUID id, DeliveryStatus expected) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledger.status(id).orElseThrow(),
+                        status -> status.deliveries().get(0).status() == expected);
+    }
+}
