@@ -1,5 +1,6 @@
 package fi.ketju;
 
+import fi.ketju.identity.PersonalIdentityCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -108,6 +109,20 @@ public final class HubTestSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A valid personal identity code of the temporary and test series (individual number 900-999, never a
+     * real person's), a different one for each n below 36,500.
+     */
+    public static String testHetu(int n) {
+        String stem = String.format("%02d%02d%02d-%03d", n % 28 + 1, n / 28 % 12 + 1, n / 336 % 100, 900 + n % 100);
+        for (char check : "0123456789ABCDEFHJKLMNPRSTUVWXY".toCharArray()) {
+            if (PersonalIdentityCode.check(stem + check).valid()) {
+                return stem + check;
+            }
+        }
+        throw new IllegalStateException("no check character for " + stem);
     }
 
     public static int freePort() {

@@ -30,10 +30,12 @@ public final class ScriptedPartner implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final int port;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public ScriptedPartner(int port) {
+        this.port = port;
         try {
             server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
         } catch (IOException e) {
@@ -55,6 +57,10 @@ public final class ScriptedPartner implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    public int port() {
+        return port;
     }
 
     /** The next answers' statuses, in order, with JSON bodies. */

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
 class DeliveryAddressing {
 
     static final String RECIPIENTS = "ketjuRecipients";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAddressing.class);
 
     private final ObjectMapper json;
     private final MessageLedger ledger;
@@ -43,7 +46,12 @@ class DeliveryAddressing {
         recipients.forEach(partners::get); // an unknown recipient in a route is a configuration error, not a delivery
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
-        ledger.recordRouted(Envelope.of(canonical), recipients);
+        Envelope envelope = Envelope.of(canonical);
+        if (!ledger.recordRouted(envelope, recipients)) {
+            LOG.info("message {} goes nowhere: the sender's resend of {} superseded it", envelope.messageId(), envelope.senderMessageId());
+            exchange.getMessage().setHeader(RECIPIENTS, "");
+            return;
+        }
         exchange.getMessage().setHeader(RECIPIENTS, String.join(",", recipients));
         exchange.getMessage().setBody(json.writeValueAsString(canonical));
     }

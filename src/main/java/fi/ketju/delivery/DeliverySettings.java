@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** How hard the hub tries to deliver before it dead-letters a message for a recipient. */
 @ConfigurationProperties("ketju.delivery")
 public record DeliverySettings(
+        int consumers,
         int maxAttempts,
         Duration redeliveryDelay,
         Duration redeliveryMaxDelay,

@@ -62,13 +62,18 @@ public class MessageLedger {
 
     /**
      * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
-     * records the message itself if the door's transaction was lost after the broker had it.
+     * records the message itself if the door's transaction was lost after the broker had it (the hub died
+     * between the two). Answers false, recording nothing, when such a message was superseded: the sender,
+     * who got no answer for it, has since resent it and that resend is the message of record.
      */
     @Transactional
-    public void recordRouted(Envelope envelope, Collection<String> recipients) {
+    public boolean recordRouted(Envelope envelope, Collection<String> recipients) {
         Instant now = Instant.now();
         if (jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId())
                 .query(Integer.class).single() == 0) {
+            if (findBySenderMessageId(envelope.sender(), envelope.senderMessageId()).isPresent()) {
+                return false;
+            }
             insertMessage(envelope, now);
             log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
         }
@@ -84,6 +89,7 @@ public class MessageLedger {
                     .update();
         }
         log.append(envelope.messageId(), null, MessageEvent.ROUTED, "to " + String.join(", ", recipients), now);
+        return true;
     }
 
     @Transactional
