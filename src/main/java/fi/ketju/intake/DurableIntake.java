@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Makes an accepted canonical message durable: recorded in the ledger and on the broker's journal
- * before the door answers. The database transaction commits only after the broker has the message
+ * before the door answers. The broker has the message before the database transaction commits
  * (best-effort one-phase commit); if the hub dies between the two, the routing records the message
  * when it consumes it (MessageLedger.recordRouted), so nothing is lost either way.
  */
@@ -37,7 +37,10 @@ class DurableIntake {
     public void enqueue(JsonNode canonical, String subjectKey, String idempotencyKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
         ledger.recordAccepted(envelope, subjectKey, idempotencyKey, receivedAt);
-        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()), serialize(canonical), Map.of(
+        // transacted=false: the send is on the journal when it returns, before the database commits. In the
+        // database's transaction a transacted JMS session would commit only after it, and a crash in between
+        // would leave a recorded message that never reached the broker.
+        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()) + "?transacted=false", serialize(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type(),
                 "ketjuChainId", envelope.chainId(),

@@ -4,6 +4,7 @@ import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class MessageLedger {
+
+    /** How long routing waits for a door's commit before it takes a message for the orphan of a crash. */
+    private static final Duration INTAKE_COMMIT_WAIT = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final MessageLog log;
@@ -69,8 +73,7 @@ public class MessageLedger {
     @Transactional
     public boolean recordRouted(Envelope envelope, Collection<String> recipients) {
         Instant now = Instant.now();
-        if (jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId())
-                .query(Integer.class).single() == 0) {
+        if (!awaitRecorded(envelope.messageId())) {
             if (findBySenderMessageId(envelope.sender(), envelope.senderMessageId()).isPresent()) {
                 return false;
             }
@@ -90,6 +93,28 @@ public class MessageLedger {
         }
         log.append(envelope.messageId(), null, MessageEvent.ROUTED, "to " + String.join(", ", recipients), now);
         return true;
+    }
+
+    /**
+     * Whether the door's transaction has recorded the message. The broker has it a moment before the database
+     * commits, so routing may see it first: wait a little before taking it for an orphan of a crash.
+     */
+    private boolean awaitRecorded(UUID messageId) {
+        long deadline = System.nanoTime() + INTAKE_COMMIT_WAIT.toNanos();
+        while (true) {
+            if (jdbc.sql("select count(*) from message where id = :id").param("id", messageId).query(Integer.class).single() > 0) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     @Transactional
