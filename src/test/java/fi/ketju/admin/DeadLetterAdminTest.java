@@ -1,35 +1,23 @@
 package fi.ketju.admin;
 
-import static fi.ketju.HubTestSupport.SCRIPTED_PARTNER_PORT;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
-import fi.ketju.HubIntegrationTest;
-import fi.ketju.ScriptedDeliveries;
+import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.ScriptedPartner;
-import fi.ketju.broker.QueueNames;
-import fi.ketju.mapping.JsltMappings;
 import fi.ketju.message.DeliveryStatus;
-import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageStatus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -37,36 +25,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * The admin API for dead letters, against the scripted partner: a message it refuses (422) is
  * dead-lettered, then listed, replayed once the partner is fixed, or discarded with a reason.
  */
-class DeadLetterAdminTest extends HubIntegrationTest {
+class DeadLetterAdminTest extends ScriptedPartnerTest {
 
     private static final String PARTNER = "scripted";
     private static final String ADMIN = "sandbox-admin";
     private static final String DEAD_LETTERS = "/api/v1/admin/dead-letters";
-    private static ScriptedPartner partner;
-
-    @Autowired CamelContext camel;
-    @Autowired ProducerTemplate producer;
-    @Autowired ConsumerTemplate consumer;
-    @Autowired MessageLedger ledger;
-    @Autowired QueueNames queues;
-    @Autowired JsltMappings mappings;
-    @Autowired ObjectMapper json;
-    private ScriptedDeliveries deliveries;
-
-    @BeforeAll
-    static void startPartner() {
-        partner = new ScriptedPartner(SCRIPTED_PARTNER_PORT);
-    }
-
-    @AfterAll
-    static void stopPartner() {
-        partner.close();
-    }
-
-    @BeforeEach
-    void deliveryRouteForTheScriptedPartner() throws Exception {
-        deliveries = new ScriptedDeliveries(camel, producer, ledger, queues, json);
-        deliveries.startRoutes(PARTNER);
+    @Override
+    protected List<String> scriptedPartners() {
+        return List.of(PARTNER);
     }
 
     @Test

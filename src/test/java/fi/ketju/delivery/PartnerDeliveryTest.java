@@ -1,28 +1,17 @@
 package fi.ketju.delivery;
 
-import static fi.ketju.HubTestSupport.SCRIPTED_PARTNER_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
-import fi.ketju.HubIntegrationTest;
-import fi.ketju.ScriptedDeliveries;
+import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.ScriptedPartner;
 import fi.ketju.audit.MessageEvent;
-import fi.ketju.broker.QueueNames;
-import fi.ketju.mapping.JsltMappings;
 import fi.ketju.message.DeliveryStatus;
-import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageStatus;
+import java.util.List;
 import java.util.UUID;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -31,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * test scripts: delivered once with its idempotency key, retried while the partner is down, and
  * dead-lettered with the reason when retrying cannot help; an X-Road partner's answer judged by its SOAP body.
  */
-class PartnerDeliveryTest extends HubIntegrationTest {
+class PartnerDeliveryTest extends ScriptedPartnerTest {
 
     private static final String PARTNER = "scripted";
     private static final String FHIR_SERVER = "scripted-fhir-server";
@@ -44,31 +33,9 @@ class PartnerDeliveryTest extends HubIntegrationTest {
               <SOAP-ENV:Body><kela:ReferralResponse/></SOAP-ENV:Body>
             </SOAP-ENV:Envelope>
             """);
-    private static ScriptedPartner partner;
-
-    @Autowired CamelContext camel;
-    @Autowired ProducerTemplate producer;
-    @Autowired ConsumerTemplate consumer;
-    @Autowired MessageLedger ledger;
-    @Autowired QueueNames queues;
-    @Autowired JsltMappings mappings;
-    @Autowired ObjectMapper json;
-    private ScriptedDeliveries deliveries;
-
-    @BeforeAll
-    static void startPartner() {
-        partner = new ScriptedPartner(SCRIPTED_PARTNER_PORT);
-    }
-
-    @AfterAll
-    static void stopPartner() {
-        partner.close();
-    }
-
-    @BeforeEach
-    void deliveryRoutesForTheScriptedPartners() throws Exception {
-        deliveries = new ScriptedDeliveries(camel, producer, ledger, queues, json);
-        deliveries.startRoutes(PARTNER, FHIR_SERVER, KELA);
+    @Override
+    protected List<String> scriptedPartners() {
+        return List.of(PARTNER, FHIR_SERVER, KELA);
     }
 
     @Test
