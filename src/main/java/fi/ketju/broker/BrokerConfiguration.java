@@ -1,6 +1,7 @@
 package fi.ketju.broker;
 
 import jakarta.jms.ConnectionFactory;
+import java.util.List;
 import javax.sql.DataSource;
 import fi.ketju.delivery.DeliverySettings;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -52,21 +53,25 @@ class BrokerConfiguration {
     }
 
     /**
-     * Embedded broker: a delivery that is rolled back comes again after a growing delay, so a partner
-     * that is down is not hammered. The hub gives a message up itself after ketju.delivery.max-attempts
-     * (see DeliveryFailures); the broker's own limit is only a backstop against a loop.
+     * Embedded broker: a message that is rolled back (routing or delivery) comes again after a growing delay,
+     * so a partner that is down is not hammered. The hub gives a delivery up itself after
+     * ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a backstop against a loop,
+     * and it sends what it gives up to the backstop dead-letter queue: without a dead-letter address Artemis
+     * would drop the message.
      */
     @Bean
-    ArtemisConfigurationCustomizer deliveryRedelivery(QueueNames queues, DeliverySettings delivery) {
+    ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery) {
         return configuration -> {
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
-            configuration.addAddressSetting(queues.deliveryPrefix() + "#", new AddressSettings()
-                    .setRedeliveryDelay(delivery.redeliveryDelay().toMillis())
-                    .setRedeliveryMultiplier(delivery.redeliveryMultiplier())
-                    .setMaxRedeliveryDelay(delivery.redeliveryMaxDelay().toMillis())
-                    .setMaxDeliveryAttempts(delivery.maxAttempts() * 2)
-                    .setDeadLetterAddress(SimpleString.of(queues.backstopDeadLetter())));
+            for (String prefix : List.of(queues.inboundPrefix(), queues.deliveryPrefix())) {
+                configuration.addAddressSetting(prefix + "#", new AddressSettings()
+                        .setRedeliveryDelay(delivery.redeliveryDelay().toMillis())
+                        .setRedeliveryMultiplier(delivery.redeliveryMultiplier())
+                        .setMaxRedeliveryDelay(delivery.redeliveryMaxDelay().toMillis())
+                        .setMaxDeliveryAttempts(delivery.maxAttempts() * 2)
+                        .setDeadLetterAddress(SimpleString.of(queues.backstopDeadLetter())));
+            }
         };
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -51,6 +52,7 @@ class RoutingMatrixTest {
     }
 
     @Autowired ProducerTemplate producer;
+    @Autowired ConsumerTemplate consumer;
     @Autowired CamelContext camel;
     @Autowired MessageLedger ledger;
     @Autowired ObjectMapper json;
@@ -108,6 +110,16 @@ class RoutingMatrixTest {
         ((ObjectNode) summary.path("payload")).putObject("legalBasis").put("kind", "statutory").put("statute", "Act 703/2023");
 
         assertThat(route(summary)).containsExactly("social-care");
+    }
+
+    @Test
+    void aMessageThatCanNeverBeRoutedIsKeptInTheBackstopDeadLetterQueueNotDropped() {
+        String unroutable = "{not json";
+        producer.sendBodyAndHeaders("jms:queue:ketju.inbound.referral", unroutable,
+                Map.of("ketjuMessageId", UUID.randomUUID().toString(), "ketjuType", "referral"));
+
+        // After the broker's backstop limit (twice ketju.delivery.max-attempts), with growing delays.
+        assertThat(consumer.receiveBody("jms:queue:ketju.dead.unhandled", 60_000, String.class)).isEqualTo(unroutable);
     }
 
     @Test
