@@ -33,7 +33,7 @@ public class SubjectKeys {
                 : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText());
     }
 
-    public String of(String identifier) {
+    private String of(String identifier) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
