@@ -74,11 +74,14 @@ public class MessageLedger {
     public boolean recordRouted(Envelope envelope, Collection<String> recipients) {
         Instant now = Instant.now();
         if (!awaitRecorded(envelope.messageId())) {
-            if (findBySenderMessageId(envelope.sender(), envelope.senderMessageId()).isPresent()) {
+            Optional<UUID> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
+            if (recorded.isPresent() && !recorded.get().equals(envelope.messageId())) {
                 return false;
             }
-            insertMessage(envelope, now);
-            log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
+            if (recorded.isEmpty()) {
+                insertMessage(envelope, now);
+                log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
+            }
         }
         for (String recipient : recipients) {
             jdbc.sql("""
