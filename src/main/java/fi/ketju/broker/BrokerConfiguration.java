@@ -7,7 +7,6 @@ import fi.ketju.delivery.DeliverySettings;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,25 +28,27 @@ class BrokerConfiguration {
         return new DataSourceTransactionManager(dataSource);
     }
 
+    /** For the admin's dead-letter actions, which take a message and send it on in one JMS transaction. */
     @Bean
     JmsTransactionManager jmsTransactionManager(ConnectionFactory connectionFactory) {
         return new JmsTransactionManager(connectionFactory);
     }
 
-    /** The policy the routes' {@code transacted} step looks up by its default name. */
-    @Bean("PROPAGATION_REQUIRED")
-    SpringTransactionPolicy propagationRequired(JmsTransactionManager jmsTransactionManager) {
-        SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
-        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
-        return policy;
-    }
-
+    /**
+     * Routes consume in a local JMS transaction (transacted session, no transaction manager): the route's
+     * sends go through the very session that received the message, so the receive and every send commit
+     * together or roll back together. A JmsTransactionManager here would send through a session of its own,
+     * committed after the listener's, and a crash between the two commits would lose the message.
+     */
     @Bean("jms")
-    JmsComponent jmsComponent(ConnectionFactory connectionFactory, JmsTransactionManager jmsTransactionManager) {
-        JmsComponent jms = JmsComponent.jmsComponentTransacted(connectionFactory, jmsTransactionManager);
+    JmsComponent jmsComponent(ConnectionFactory connectionFactory) {
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(connectionFactory);
+        jms.getConfiguration().setTransacted(true);
+        jms.getConfiguration().setLazyCreateTransactionManager(false);
         // Every message is persistent; a send returns only once the broker has it on disk.
         jms.getConfiguration().setDeliveryPersistent(true);
-        // With a transaction manager, Spring's listener would otherwise open a new consumer for every receive.
+        // Each listener keeps its session and consumer: one consumer per listener, not one per message.
         jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
         return jms;
     }
