@@ -51,6 +51,7 @@ public final class HubTestSupport {
         registry.add("ketju.delivery.redelivery-delay", () -> "200ms");
         registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
         registry.add("ketju.delivery.max-attempts", () -> "4");
+        registry.add("ketju.delivery.circuit-breaker.open-wait", () -> "1s");
     }
 
     public static HttpResponse<String> post(String path, String token, String contentType, String body) {

@@ -51,11 +51,23 @@ public final class ScriptedDeliveries {
 
     /** What the routing routes do for one recipient: record the pending delivery, put the message on its queue. */
     public UUID send(ObjectNode canonical, String recipient) throws Exception {
+        // A group of its own: no other message waits for it.
+        return send(canonical, Envelope.of(canonical).messageId().toString(), List.of(recipient));
+    }
+
+    /**
+     * What the routing routes do for a client's message: record the pending deliveries and put the message on
+     * each recipient's queue in the client's message group ({@code client}), which keeps the client's order.
+     */
+    public UUID send(ObjectNode canonical, String client, List<String> recipients) throws Exception {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, List.of(recipient));
-        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
-                "ketjuMessageId", envelope.messageId().toString(),
-                "ketjuType", envelope.type()));
+        ledger.recordRouted(envelope, recipients);
+        for (String recipient : recipients) {
+            producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
+                    "ketjuMessageId", envelope.messageId().toString(),
+                    "ketjuType", envelope.type(),
+                    "JMSXGroupID", client));
+        }
         return envelope.messageId();
     }
 

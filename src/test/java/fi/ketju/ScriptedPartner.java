@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  */
 public final class ScriptedPartner implements AutoCloseable {
 
-    public record Request(String path, String idempotencyKey, String contentType, String body) {
+    /** A request the partner got, and the HTTP status it answered. */
+    public record Request(String path, String idempotencyKey, String contentType, String body, int status) {
     }
 
     public record Answer(int status, String contentType, String body) {
@@ -33,6 +35,11 @@ public final class ScriptedPartner implements AutoCloseable {
     private final int port;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile Failing failing;
+
+    /** Requests that fail whatever the script says, until {@link #heal}. */
+    private record Failing(Predicate<Request> which, int status) {
+    }
 
     public ScriptedPartner(int port) {
         this.port = port;
@@ -43,13 +50,19 @@ public final class ScriptedPartner implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestURI().getPath(),
+            Request request = new Request(exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, 0);
+            Failing failure = failing;
             Answer answer;
-            synchronized (script) {
-                answer = script.isEmpty() ? Answer.json(200) : script.poll();
+            if (failure != null && failure.which().test(request)) {
+                answer = Answer.json(failure.status());
+            } else {
+                synchronized (script) {
+                    answer = script.isEmpty() ? Answer.json(200) : script.poll();
+                }
             }
+            requests.add(new Request(request.path(), request.idempotencyKey(), request.contentType(), body, answer.status()));
             byte[] answerBody = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), answerBody.length);
@@ -75,6 +88,17 @@ public final class ScriptedPartner implements AutoCloseable {
             script.addAll(List.of(answers));
         }
         requests.clear();
+        failing = null;
+    }
+
+    /** From now on, answers {@code status} to every request that {@code which} matches (an outage, a refusal). */
+    public void failWhile(Predicate<Request> which, int status) {
+        failing = new Failing(which, status);
+    }
+
+    /** Ends {@link #failWhile}: the partner answers by its script again. */
+    public void heal() {
+        failing = null;
     }
 
     public List<Request> requests() {

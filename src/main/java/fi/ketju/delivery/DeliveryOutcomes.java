@@ -3,15 +3,21 @@ package fi.ketju.delivery;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.MappingException;
 import fi.ketju.message.MessageLedger;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Records how each delivery attempt ended, and decides when to give up. A failure is final when
- * retrying cannot help (the partner refused the message, as its recipient format judged the answer, or it
- * cannot be translated for this partner) or when ketju.delivery.max-attempts is used up; otherwise the
- * broker tries again.
+ * Records how each delivery attempt ended, and decides when to give up (routes/error-handling.camel.yaml
+ * asks). A failure is final when retrying cannot help (the partner refused the message, as its recipient
+ * format judged the answer, or it cannot be translated for this partner), or when the current series of
+ * attempts has used up ketju.delivery.max-attempts or is older than ketju.delivery.max-age; otherwise the
+ * message is tried again, on the same consumer and in the same transaction, so that the client's next message
+ * waits behind it.
  */
 @Component("deliveryOutcomes")
 class DeliveryOutcomes {
@@ -19,11 +25,13 @@ class DeliveryOutcomes {
     private final MessageLedger ledger;
     private final QueueNames queues;
     private final DeliverySettings settings;
+    private final PartnerCircuits circuits;
 
-    DeliveryOutcomes(MessageLedger ledger, QueueNames queues, DeliverySettings settings) {
+    DeliveryOutcomes(MessageLedger ledger, QueueNames queues, DeliverySettings settings, PartnerCircuits circuits) {
         this.ledger = ledger;
         this.queues = queues;
         this.settings = settings;
+        this.circuits = circuits;
     }
 
     public void delivered(Exchange exchange) {
@@ -35,13 +43,37 @@ class DeliveryOutcomes {
     /** True when this failure ends the delivery: nothing a later attempt could change. */
     public boolean isFinal(Exchange exchange) {
         if (recipient(exchange) == null) {
-            return false; // not a delivery (routing): roll back and let the broker try again
+            return false; // not a delivery (routing): try again
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        // This attempt is the one after those already recorded.
-        return isPermanent(cause) || ledger.attempts(messageId(exchange), recipient(exchange)) + 1 >= settings.maxAttempts();
+        if (isPermanent(cause)) {
+            return true;
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return false; // the hub is stopping: the message goes back to the broker untouched
+        }
+        MessageLedger.RetrySeries series = ledger.retrySeries(messageId(exchange), recipient(exchange)).orElseThrow();
+        // This failure is the attempt after those already recorded, unless the partner was not called at all.
+        int failed = series.failedAttempts() + (isAttempt(exchange) ? 1 : 0);
+        return failed >= settings.maxAttempts()
+                || Duration.between(series.startedAt(), Instant.now()).compareTo(settings.maxAge()) > 0;
     }
 
+    /**
+     * Whether to try again here, on this consumer: a delivery always, until {@link #isFinal} ends it (its
+     * attempts are counted in the database, so the count survives a restart); routing up to max-attempts
+     * times, after which the message goes back to the broker (which, past its own limit, parks it in the
+     * backstop dead-letter queue).
+     */
+    public boolean retriesHere(Exchange exchange) {
+        if (recipient(exchange) != null) {
+            return true;
+        }
+        Integer retried = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return retried == null || retried < settings.maxAttempts();
+    }
+
+    /** Parks the message for this recipient: its ledger row says DEAD and why; the route sends it to the queue. */
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
         ledger.recordDead(messageId(exchange), recipient, describe(exchange));
@@ -49,14 +81,27 @@ class DeliveryOutcomes {
         exchange.getMessage().setHeader("ketjuDeadReason", describe(exchange));
     }
 
+    /**
+     * Records a failed attempt to deliver (called for every failure in a route), in the ledger and in the
+     * partner's circuit. What was no attempt is not counted: a message that could not be translated, a partner
+     * whose circuit is open, a hub that stops.
+     */
     public void attemptFailed(Exchange exchange) {
-        if (recipient(exchange) != null) {
+        circuits.failed(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (recipient(exchange) != null && isAttempt(exchange)) {
             ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), describe(exchange));
         }
     }
 
     static boolean isPermanent(Throwable cause) {
         return cause instanceof UndeliverableException || cause instanceof MappingException;
+    }
+
+    /** Whether the partner was called: the message was translated and the circuit let the call through. */
+    private static boolean isAttempt(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return exchange.getProperty(DeliveryProperties.URL) != null
+                && !(cause instanceof CallNotPermittedException || cause instanceof RejectedExecutionException);
     }
 
     private static String describe(Exchange exchange) {

@@ -8,7 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DeliverySettings(
         int consumers,
         int maxAttempts,
+        Duration maxAge,
         Duration redeliveryDelay,
         Duration redeliveryMaxDelay,
-        double redeliveryMultiplier) {
+        double redeliveryMultiplier,
+        CircuitBreaker circuitBreaker) {
+
+    /** The circuit breaker each partner has (PartnerCircuits). */
+    public record CircuitBreaker(int failureRateThreshold, int minimumCalls, int windowSize, Duration openWait) {
+    }
 }

@@ -85,8 +85,8 @@ public class MessageLedger {
         }
         for (String recipient : recipients) {
             jdbc.sql("""
-                    insert into delivery (message_id, recipient, status, attempts, created_at, updated_at)
-                    select :id, :recipient, :status, 0, :now, :now from (values (1)) as one(x)
+                    insert into delivery (message_id, recipient, status, attempts, created_at, updated_at, series_started_at)
+                    select :id, :recipient, :status, 0, :now, :now, :now from (values (1)) as one(x)
                     where not exists (select 1 from delivery where message_id = :id and recipient = :recipient)""")
                     .param("id", envelope.messageId())
                     .param("recipient", recipient)
@@ -155,21 +155,34 @@ public class MessageLedger {
         log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + error, Instant.now());
     }
 
+    /** Records that the hub gave the delivery up; the attempt that failed last is already recorded. */
     @Transactional
     public void recordDead(UUID messageId, String recipient, String reason) {
-        int attempt = updateFailure(messageId, recipient, DeliveryStatus.DEAD, reason);
-        log.append(messageId, recipient, MessageEvent.DEAD_LETTERED, "after attempt " + attempt + ": " + reason, Instant.now());
+        jdbc.sql("""
+                update delivery set status = :status, last_error = :error, updated_at = :now
+                where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
+                .param("status", DeliveryStatus.DEAD.name())
+                .param("error", truncated(reason))
+                .param("now", utc(Instant.now()))
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .update();
+        int attempts = attempts(messageId, recipient);
+        log.append(messageId, recipient, MessageEvent.DEAD_LETTERED,
+                (attempts == 0 ? "before any attempt: " : "after attempt " + attempts + ": ") + reason, Instant.now());
     }
 
     /**
-     * Records that an admin put a dead delivery back on its recipient's queue: it is PENDING again and
-     * keeps its attempts, so the next attempt is counted as a new one.
+     * Records that an admin put a dead delivery back on its recipient's queue: it is PENDING again, keeps
+     * the count of its attempts (the next is numbered after them) and starts a new series of attempts, so
+     * that it gets ketju.delivery.max-attempts and max-age afresh.
      */
     @Transactional
     public void recordReplayed(UUID messageId, String recipient, String detail) {
         Instant now = Instant.now();
         jdbc.sql("""
-                update delivery set status = :pending, updated_at = :now
+                update delivery set status = :pending, updated_at = :now, series_started_at = :now,
+                    series_first_attempt = attempts
                 where message_id = :id and recipient = :recipient and status = :dead""")
                 .param("pending", DeliveryStatus.PENDING.name())
                 .param("dead", DeliveryStatus.DEAD.name())
@@ -205,6 +218,21 @@ public class MessageLedger {
                 .query(Integer.class)
                 .optional()
                 .orElse(0);
+    }
+
+    /** The current series of attempts to deliver to this recipient: since it was routed or last replayed. */
+    public Optional<RetrySeries> retrySeries(UUID messageId, String recipient) {
+        return jdbc.sql("""
+                select attempts - series_first_attempt as attempts, series_started_at from delivery
+                where message_id = :id and recipient = :recipient""")
+                .param("id", messageId)
+                .param("recipient", recipient)
+                .query((rs, n) -> new RetrySeries(rs.getInt("attempts"), instant(rs, "series_started_at")))
+                .optional();
+    }
+
+    /** How many attempts of the current series have failed, and when the series began. */
+    public record RetrySeries(int failedAttempts, Instant startedAt) {
     }
 
     public Optional<MessageStatus> status(UUID messageId) {
@@ -266,12 +294,16 @@ public class MessageLedger {
                 update delivery set status = :status, attempts = attempts + 1, last_error = :error, updated_at = :now
                 where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
                 .param("status", status.name())
-                .param("error", error == null || error.length() <= 2000 ? error : error.substring(0, 2000))
+                .param("error", truncated(error))
                 .param("now", utc(Instant.now()))
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
         return attempts(messageId, recipient);
+    }
+
+    private static String truncated(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,0 +1,73 @@
+package fi.ketju.delivery;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * A circuit breaker per partner (ketju.delivery.circuit-breaker): when a partner keeps failing, the hub stops
+ * calling it for a while (an attempt then fails at once, uncounted, and is retried after the usual delay) and
+ * then lets one call through to probe whether it is back. A refusal (4xx, SOAP Client fault) is an answer, so
+ * it counts as a call that worked: the partner is up.
+ */
+@Component("partnerCircuits")
+class PartnerCircuits {
+
+    /** When the call now in progress began, by the breaker's clock; absent when no call holds a permission. */
+    private static final String CALL_STARTED = "ketjuCircuitCallStarted";
+
+    private final CircuitBreakerRegistry registry;
+
+    PartnerCircuits(DeliverySettings settings) {
+        DeliverySettings.CircuitBreaker circuit = settings.circuitBreaker();
+        this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(circuit.failureRateThreshold())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .slidingWindowSize(circuit.windowSize())
+                .waitDurationInOpenState(circuit.openWait())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    }
+
+    /** @throws CallNotPermittedException if the partner's circuit is open (or its one probe is under way) */
+    public void enter(Exchange exchange) {
+        CircuitBreaker circuit = circuit(exchange);
+        circuit.acquirePermission();
+        exchange.setProperty(CALL_STARTED, circuit.getCurrentTimestamp());
+    }
+
+    /** The partner answered: whatever it said, it is up. */
+    public void answered(Exchange exchange) {
+        Long started = exchange.removeProperty(CALL_STARTED) instanceof Long value ? value : null;
+        if (started != null) {
+            CircuitBreaker circuit = circuit(exchange);
+            circuit.onSuccess(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit());
+        }
+    }
+
+    /** A call that held a permission failed: the partner did not answer, or answered that it could not take it. */
+    void failed(Exchange exchange, Throwable cause) {
+        Long started = exchange.removeProperty(CALL_STARTED) instanceof Long value ? value : null;
+        if (started == null) {
+            return;
+        }
+        CircuitBreaker circuit = circuit(exchange);
+        if (cause instanceof UndeliverableException) {
+            circuit.onSuccess(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit());
+        } else {
+            circuit.onError(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit(), cause);
+        }
+    }
+
+    CircuitBreaker.State state(String partner) {
+        return registry.circuitBreaker(partner).getState();
+    }
+
+    private CircuitBreaker circuit(Exchange exchange) {
+        return registry.circuitBreaker(exchange.getProperty(DeliveryProperties.RECIPIENT, String.class));
+    }
+}
