@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hub as its own operating-system process, on this test JVM's classpath, so that a test can kill it
- * the hard way (SIGKILL: no shutdown hook, no graceful stop) and start it again on the same data.
+ * The hub as its own operating-system process, on this test JVM's classpath, so that a test can stop it
+ * (SIGTERM) or kill it the hard way (SIGKILL: no shutdown hook, no graceful stop) and start it again on the
+ * same data.
  */
 final class HubProcess implements AutoCloseable {
 
@@ -43,6 +44,14 @@ final class HubProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGTERM, as an operator stops the hub: it shuts down gracefully. Answers how long it took to exit. */
+    Duration stop() throws InterruptedException {
+        Instant asked = Instant.now();
+        process.destroy();
+        process.waitFor();
+        return Duration.between(asked, Instant.now());
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */

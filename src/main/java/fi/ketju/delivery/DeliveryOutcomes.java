@@ -6,6 +6,7 @@ import fi.ketju.message.MessageLedger;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
@@ -76,9 +77,23 @@ class DeliveryOutcomes {
     /** Parks the message for this recipient: its ledger row says DEAD and why; the route sends it to the queue. */
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
-        ledger.recordDead(messageId(exchange), recipient, describe(exchange));
+        String reason = whyGivenUp(exchange);
+        ledger.recordDead(messageId(exchange), recipient, reason);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
-        exchange.getMessage().setHeader("ketjuDeadReason", describe(exchange));
+        exchange.getMessage().setHeader("ketjuDeadReason", reason);
+    }
+
+    /** What went wrong, and, when the hub gave up on a failure that might have passed, which limit it reached. */
+    private String whyGivenUp(Exchange exchange) {
+        if (isPermanent(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            return describe(exchange);
+        }
+        MessageLedger.RetrySeries series = ledger.retrySeries(messageId(exchange), recipient(exchange)).orElseThrow();
+        Duration age = Duration.between(series.startedAt(), Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+        String limit = series.failedAttempts() >= settings.maxAttempts()
+                ? "max-attempts " + settings.maxAttempts() + " reached"
+                : "max-age " + settings.maxAge() + " passed";
+        return "gave up after " + series.failedAttempts() + " failed attempts in " + age + " (" + limit + "); last: " + describe(exchange);
     }
 
     /**

@@ -131,7 +131,7 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.append(messageId, recipient, MessageEvent.DELIVERED, detail, now);
+        log.append(messageId, recipient, MessageEvent.DELIVERED, "attempt " + attempts(messageId, recipient) + ": " + detail, now);
     }
 
     /** Records what the recipient is given (data categories) and on what legal basis, before it is sent. */

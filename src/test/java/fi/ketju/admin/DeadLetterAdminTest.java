@@ -73,6 +73,7 @@ class DeadLetterAdminTest extends ScriptedPartnerTest {
         List<String> events = status.path("log").findValuesAsText("event");
         assertThat(events).containsSubsequence("DEAD_LETTERED", "REPLAYED", "TRANSLATED", "DELIVERED");
         assertThat(logDetail(status, "REPLAYED")).isEqualTo("by admin: partner fixed its validation");
+        assertThat(logDetail(status, "DELIVERED")).as("the replay is the next attempt").startsWith("attempt 2: HTTP 200");
         assertThat(findIn(get(DEAD_LETTERS + "?recipient=" + PARTNER, ADMIN), id)).isNull();
     }
 

@@ -114,6 +114,8 @@ class DeliveryUnderOutageTest {
         int callsWhenOpened = callsTo(DOWN).size();
         Thread.sleep(OPEN_WAIT.toMillis() - 1500);
         assertThat(callsTo(DOWN).size() - callsWhenOpened).as("calls while the circuit is open").isZero();
+        assertThat(json.readTree(HubTestSupport.get(PORT, "/actuator/health/partners", null).body())
+                .path("details").path("circuits").path(DOWN).asText()).isEqualTo("OPEN");
 
         partner.heal();
         await().atMost(Duration.ofSeconds(30)).until(() -> sent.stream().allMatch(id -> status(id, DOWN) == DeliveryStatus.DELIVERED));

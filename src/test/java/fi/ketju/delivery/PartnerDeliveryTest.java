@@ -1,6 +1,7 @@
 package fi.ketju.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
@@ -9,11 +10,15 @@ import fi.ketju.ScriptedPartner;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageStatus;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The partner-delivery route (routes/partner-delivery.camel.yaml) against a partner whose answers the
@@ -33,6 +38,9 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
               <SOAP-ENV:Body><kela:ReferralResponse/></SOAP-ENV:Body>
             </SOAP-ENV:Envelope>
             """);
+
+    @Autowired JdbcClient jdbc;
+
     @Override
     protected List<String> scriptedPartners() {
         return List.of(PARTNER, FHIR_SERVER, KELA);
@@ -111,7 +119,25 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(4);
+        assertThat(status.deliveries().get(0).lastError()).contains("max-attempts 4 reached").contains("HTTP 503");
         assertThat(partner.requests()).hasSize(4);
+    }
+
+    @Test
+    void givesUpWhenItsAttemptsBeganLongerAgoThanTheMaximumAge() throws Exception {
+        partner.failWhile(request -> true, 503);
+
+        UUID id = send(CanonicalSamples.referral(mappings, json));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.delivery(id, PARTNER).orElseThrow().attempts() >= 1);
+        // As if the partner had been down for three days.
+        jdbc.sql("update delivery set series_started_at = :then where message_id = :id")
+                .param("then", OffsetDateTime.now(ZoneOffset.UTC).minusHours(73))
+                .param("id", id)
+                .update();
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
+        assertThat(status.deliveries().get(0).attempts()).isLessThan(4);
+        assertThat(status.deliveries().get(0).lastError()).contains("max-age PT72H passed").contains("HTTP 503");
     }
 
     @Test
