@@ -2,7 +2,9 @@ package fi.ketju.delivery;
 
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.MappingException;
+import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageLedger;
+import fi.ketju.message.MessageStatus;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,13 @@ class DeliveryOutcomes {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         ledger.recordDelivered(messageId(exchange), recipient(exchange),
                 "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
+    }
+
+    /** True when the ledger already records this delivery as made: the message came again after a crash. */
+    public boolean alreadyDelivered(Exchange exchange) {
+        return ledger.delivery(messageId(exchange), recipient(exchange))
+                .map(delivery -> delivery.status() == DeliveryStatus.DELIVERED)
+                .orElse(false);
     }
 
     /** True when this failure ends the delivery: nothing a later attempt could change. */
@@ -93,7 +102,11 @@ class DeliveryOutcomes {
         String limit = series.failedAttempts() >= settings.maxAttempts()
                 ? "max-attempts " + settings.maxAttempts() + " reached"
                 : "max-age " + settings.maxAge() + " passed";
-        return "gave up after " + series.failedAttempts() + " failed attempts in " + age + " (" + limit + "); last: " + describe(exchange);
+        // A call the open circuit stopped says nothing about the message: quote the partner's last answer.
+        String last = isAttempt(exchange) ? describe(exchange) : "the partner's circuit is open; last attempt: "
+                + ledger.delivery(messageId(exchange), recipient(exchange)).map(MessageStatus.Delivery::lastError).orElse("none");
+        return "gave up after " + series.failedAttempts() + " failed attempt" + (series.failedAttempts() == 1 ? "" : "s")
+                + " in " + age + " (" + limit + "); last: " + last;
     }
 
     /**

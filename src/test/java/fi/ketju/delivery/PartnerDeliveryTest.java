@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,25 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
         });
         assertThat(status.log()).extracting(fi.ketju.audit.MessageLog.Entry::event)
                 .containsSubsequence(MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    @Test
+    void aMessageTheBrokerGivesAgainAfterItWasDeliveredIsNotSentAgain() throws Exception {
+        partner.answer();
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        UUID id = deliveries.send(canonical, "one-client", List.of(PARTNER));
+        awaitDelivery(id, DeliveryStatus.DELIVERED);
+
+        // As the broker gives it again when the hub stopped after recording the partner's 2xx, before its commit;
+        // then the client's next message, which the delivery route takes only after it.
+        producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(PARTNER), json.writeValueAsString(canonical),
+                Map.of("ketjuMessageId", id.toString(), "ketjuType", "referral", "JMSXGroupID", "one-client"));
+        UUID next = deliveries.send(CanonicalSamples.referral(mappings, json), "one-client", List.of(PARTNER));
+        awaitDelivery(next, DeliveryStatus.DELIVERED);
+
+        assertThat(partner.requests()).extracting(ScriptedPartner.Request::idempotencyKey)
+                .containsExactly(id + ":" + PARTNER, next + ":" + PARTNER);
+        assertThat(ledger.status(id).orElseThrow().log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERED).hasSize(1);
     }
 
     @Test
