@@ -9,36 +9,65 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.RecipientFormat;
 import fi.ketju.delivery.UndeliverableException;
+import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.TranslationTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Health care: FHIR R4. A JSLT mapping makes a message Bundle; a partner that is a plain FHIR server
- * (fhir-mode transaction) gets it rewritten as a transaction. The result must parse strictly and pass
- * HAPI's instance validator with Ketju's rules before it leaves.
+ * (fhir-mode transaction) gets it rewritten as a transaction. The result must parse strictly and meet Ketju's
+ * rules before it leaves.
+ *
+ * <p>HAPI's whole validation costs about 24 ms a resource, more than all else the hub does with a message. So a
+ * mapping is proven once, when it is loaded: its output for every canonical sample
+ * ({@code mappings/canonical/samples/}), as given to health care and as the disclosure policy leaves it, must
+ * pass the whole validation. A message made by a proven mapping then needs only what can vary from message to
+ * message checked: that it parses strictly (element names, datatypes, formats of dates, codes and ids) and meets
+ * Ketju's rules (identity codes). A mapping that fails its proof is used with the whole validation of every
+ * message, as is every mapping when {@code ketju.fhir.outbound-validation} is {@code every-message}.
  */
 @Component
 class FhirRecipientFormat implements RecipientFormat {
 
+    private static final Logger log = LoggerFactory.getLogger(FhirRecipientFormat.class);
     private static final String FHIR_JSON = "application/fhir+json";
+    private static final String HEALTH_CARE = PartnerDirectory.Format.FHIR.family();
 
     private final ObjectMapper json;
     private final JsltMappings mappings;
     private final TranslationTable translations;
     private final FhirContext fhirContext;
     private final FhirResourceValidator validator;
+    /** The (mapping, FHIR mode) pairs whose output passed the whole validation for every sample. */
+    private final Set<String> proven;
 
     FhirRecipientFormat(ObjectMapper json, JsltMappings mappings, TranslationTable translations, FhirContext fhirContext,
-            FhirResourceValidator validator) {
+            FhirResourceValidator validator, DisclosurePolicy disclosurePolicy, MappingSettings mappingSettings,
+            FhirSettings settings) {
         this.json = json;
         this.mappings = mappings;
         this.translations = translations;
         this.fhirContext = fhirContext;
         this.validator = validator;
+        this.proven = settings.outboundValidation() == FhirSettings.OutboundValidation.EVERY_MESSAGE ? Set.of()
+                : prove(samples(mappingSettings.mappingsDir().resolve("canonical").resolve("samples")), disclosurePolicy);
     }
 
     @Override
@@ -48,30 +77,82 @@ class FhirRecipientFormat implements RecipientFormat {
 
     @Override
     public Translation translate(JsonNode canonical, String mapping, PartnerDirectory.Partner partner, String recipient) {
-        Map<String, JsonNode> variables = Map.of("recipient", TextNode.valueOf(recipient));
-        JsonNode output = mappings.apply(mapping, canonical, variables);
-        if (partner.fhirMode() == PartnerDirectory.FhirMode.TRANSACTION) {
-            output = mappings.apply(translations.outbound("fhir", "transaction").orElseThrow(), output, variables);
-        }
-        String body = serialize(output, mapping);
+        String body = bundle(canonical, mapping, partner.fhirMode(), recipient);
         IBaseResource resource;
         try {
             resource = fhirContext.newJsonParser().parseResource(body);
         } catch (DataFormatException e) {
             throw new UndeliverableException(mapping + " produced FHIR that does not parse: " + e.getMessage(), e);
         }
-        ValidationOutcome outcome = validator.validate(resource);
+        ValidationOutcome outcome = proven.contains(key(mapping, partner.fhirMode()))
+                ? validator.checkKetjuRules(resource)
+                : validator.validate(resource);
         if (!outcome.valid()) {
             throw new UndeliverableException(mapping + " produced invalid FHIR: " + outcome.errors());
         }
         return new Translation(body, FHIR_JSON);
     }
 
-    private String serialize(JsonNode output, String mapping) {
+    private String bundle(JsonNode canonical, String mapping, PartnerDirectory.FhirMode mode, String recipient) {
+        Map<String, JsonNode> variables = Map.of("recipient", TextNode.valueOf(recipient));
+        JsonNode output = mappings.apply(mapping, canonical, variables);
+        if (mode == PartnerDirectory.FhirMode.TRANSACTION) {
+            output = mappings.apply(translations.outbound("fhir", "transaction").orElseThrow(), output, variables);
+        }
         try {
             return json.writeValueAsString(output);
         } catch (JsonProcessingException e) {
             throw new UndeliverableException(mapping + " produced output that does not serialize", e);
         }
+    }
+
+    /** Validates every FHIR mapping's output for every sample of its type, in both FHIR modes: those that pass. */
+    private Set<String> prove(List<JsonNode> samples, DisclosurePolicy disclosurePolicy) {
+        long started = System.nanoTime();
+        Map<String, List<String>> errorsByMapping = new TreeMap<>();
+        for (JsonNode sample : samples) {
+            Optional<String> mapping = translations.outbound("fhir", sample.path("type").asText());
+            if (mapping.isEmpty()) {
+                continue;
+            }
+            for (PartnerDirectory.FhirMode mode : PartnerDirectory.FhirMode.values()) {
+                List<String> errors = errorsByMapping.computeIfAbsent(key(mapping.get(), mode), key -> new ArrayList<>());
+                for (JsonNode canonical : List.of(sample, disclosurePolicy.apply(sample, HEALTH_CARE).message())) {
+                    try {
+                        IBaseResource output = fhirContext.newJsonParser().parseResource(bundle(canonical, mapping.get(), mode, "proof"));
+                        validator.validate(output).errors().forEach(error -> errors.add(error.toString()));
+                    } catch (DataFormatException | UndeliverableException e) {
+                        errors.add(e.getMessage());
+                    }
+                }
+            }
+        }
+        Set<String> proven = new TreeSet<>();
+        errorsByMapping.forEach((key, errors) -> {
+            if (errors.isEmpty()) {
+                proven.add(key);
+            } else {
+                log.warn("FHIR mapping {} is not proven, so every message it makes is validated whole: {}", key, errors);
+            }
+        });
+        log.info("FHIR mappings proven against {} canonical samples in {} ms: {}", samples.size(),
+                (System.nanoTime() - started) / 1_000_000, proven);
+        return Set.copyOf(proven);
+    }
+
+    private List<JsonNode> samples(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<JsonNode> samples = new ArrayList<>();
+            for (Path file : files.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
+                samples.add(json.readTree(file.toFile()));
+            }
+            return samples;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the canonical samples in " + directory, e);
+        }
+    }
+
+    private static String key(String mapping, PartnerDirectory.FhirMode mode) {
+        return mapping + "|" + mode;
     }
 }

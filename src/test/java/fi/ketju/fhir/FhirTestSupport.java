@@ -30,7 +30,7 @@ public final class FhirTestSupport {
     public static FhirResourceValidator validator(FhirContext fhirContext, Path mappingsDir) {
         FhirConfiguration configuration = new FhirConfiguration();
         return new FhirResourceValidator(configuration.fhirValidator(fhirContext,
-                configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir))));
+                configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir))), fhirContext);
     }
 
     /** A FHIR message file (.json or .xml) read as the health-care door reads it: strictly, DOCTYPE refused. */

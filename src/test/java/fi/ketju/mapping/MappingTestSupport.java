@@ -97,6 +97,15 @@ public final class MappingTestSupport {
         return new TranslationTable(mappingsSettings());
     }
 
+    /** The JSLT mappings and translation table of another mappings folder (a changed copy, say). */
+    public static JsltMappings jsltMappings(Path mappingsDir) {
+        return new JsltMappings(new MappingSettings(mappingsDir));
+    }
+
+    public static TranslationTable translations(Path mappingsDir) {
+        return new TranslationTable(new MappingSettings(mappingsDir));
+    }
+
     static JsonNode canonicalToMessageBundle(JsonNode canonical) {
         return toFhir("fhir/referral-to-message-bundle.jslt", canonical);
     }

@@ -1,0 +1,265 @@
+package fi.ketju.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.identity.PersonalIdentityCode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.Level;
+
+/**
+ * The hub end to end, beside the floor its parts set on this machine. Run by {@code mvn -Pbench verify}; its
+ * settings are system properties (bench.messages, bench.clients, bench.rate, bench.rate-seconds, bench.heap;
+ * bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
+ *
+ * <ol>
+ *   <li>Floor (a): the embedded broker alone, the same number of messages of the same size, durable.
+ *   <li>The hub is started as its own process on its embedded defaults, health care being the benchmark's
+ *       recording recipient. Floor (b): a request that does no work ({@code GET /actuator/info}).
+ *   <li>Throughput: bench.clients senders post the sample social-care referral (each with its own message id,
+ *       clients spread over a thousand persons) as fast as the hub answers, bench.messages in all; each is
+ *       translated to FHIR, checked, delivered and logged as in production.
+ *   <li>Latency: referrals offered at bench.rate per second for bench.rate-seconds, each timed from when it was
+ *       due to be sent (so that a slow hub cannot hide its queueing) to its arrival at the recipient.
+ * </ol>
+ */
+public final class HubBenchmark {
+
+    private static final String DOOR = "/api/v1/social-care/messages";
+    private static final String TOKEN = "Bearer sandbox-social-care";
+    private static final String RECIPIENT = "health-care";
+    private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final int PERSONS = 1000;
+
+    private final int messages = Integer.getInteger("bench.messages", 10_000);
+    private final int clients = Integer.getInteger("bench.clients", 16);
+    private final int rate = Integer.getInteger("bench.rate", 500);
+    private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 20);
+    private final String maxHeap = System.getProperty("bench.heap", "512m");
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final ObjectNode referral;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    private HubBenchmark() throws Exception {
+        referral = (ObjectNode) json.readTree(Path.of("mappings/social-care/samples/referral.json").toFile());
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The embedded broker of floor (a) would log each message (Artemis audit) at INFO: a cost the hub does not pay.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        new HubBenchmark().run();
+        System.exit(0); // the HTTP client's threads would keep the JVM
+    }
+
+    private void run() throws Exception {
+        Path work = Files.createTempDirectory("ketju-bench");
+        System.out.println("hub data, log and recordings: " + work);
+        int bodyBytes = body().length();
+        System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; hub -Xmx%s%n",
+                Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, maxHeap);
+
+        double floor = BrokerFloor.messagesPerSecond(work.resolve("broker-floor"), messages, clients, 2, "x".repeat(bodyBytes));
+        System.out.printf(Locale.ROOT, "floor (a) broker alone: %,.0f messages/s (%d messages of %d bytes, persistent, "
+                + "%d senders, 2 transacted consumers)%n", floor, messages, bodyBytes, clients);
+
+        try (RecordingRecipient recipient = new RecordingRecipient();
+                HubUnderTest hub = HubUnderTest.start(work.resolve("hub"), freePort(), recipient.port(), maxHeap)) {
+            System.out.printf(Locale.ROOT, "hub start-up: %.1f s (process start to healthy)%n", hub.startUp().toMillis() / 1000.0);
+
+            Timings noWork = closedLoop(5_000, () -> HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + hub.port() + "/actuator/info")).GET().build(), null);
+            System.out.printf(Locale.ROOT, "floor (b) HTTP, no work: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms%n",
+                    noWork.perSecond(), noWork.callP(50), noWork.callP(99));
+
+            closedLoop(500, () -> referralRequest(hub.port()), recipient); // warm-up: JIT, pools, caches
+
+            Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
+            System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a); "
+                            + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%n",
+                    throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor,
+                    throughput.deliveryP(50), throughput.deliveryP(95), throughput.deliveryP(99), throughput.deliveryP(100),
+                    throughput.callP(50), throughput.callP(99));
+
+            Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient);
+            System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "
+                            + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%n",
+                    rate, atRate.perSecond(), atRate.deliveryP(50), atRate.deliveryP(95), atRate.deliveryP(99),
+                    atRate.deliveryP(100), atRate.callP(50), atRate.callP(99));
+
+            long heapMb = hub.peakHeapMb();
+            System.out.printf(Locale.ROOT, "hub process: peak heap %d MB (at a collection's start), peak RSS %d MB; "
+                    + "deliveries that arrived twice: %d%n", heapMb, hub.peakRssMb(), recipient.repeats());
+            System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f p99_ms=%.0f heap_mb=%d%n",
+                    throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), heapMb);
+        }
+    }
+
+    /** {@code count} requests from {@code clients} senders, each sending its next as soon as its last is answered. */
+    private Timings closedLoop(int count, RequestSource source, RecordingRecipient recipient) throws Exception {
+        Timings timings = new Timings(count);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(CompletableFuture.runAsync(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long due = System.nanoTime();
+                    timings.answered(i, due, http.sendAsync(source.next(), HttpResponse.BodyHandlers.ofString()).join());
+                }
+            }, senders));
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        senders.shutdown();
+        if (recipient != null) {
+            timings.awaitDelivered(recipient);
+        }
+        return timings;
+    }
+
+    /** Referrals offered at {@code perSecond} for {@code seconds}, whatever the hub's answers take. */
+    private Timings openLoop(int port, int perSecond, int seconds, RecordingRecipient recipient) throws Exception {
+        int count = perSecond * seconds;
+        Timings timings = new Timings(count);
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> answers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * 1e9 / perSecond);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int index = i;
+            answers.add(http.sendAsync(referralRequest(port), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(answer -> timings.answered(index, due, answer)));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        timings.awaitDelivered(recipient);
+        return timings;
+    }
+
+    private HttpRequest referralRequest(int port) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + DOOR))
+                .header("Authorization", TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body()))
+                .build();
+    }
+
+    /** The sample referral with a message id of its own, about one of a thousand persons. */
+    private String body() {
+        int n = sequence.getAndIncrement();
+        ObjectNode message = referral.deepCopy();
+        message.put("message_id", "BENCH-" + ProcessHandle.current().pid() + "-" + n);
+        ((ObjectNode) message.path("client")).put("hetu", testIdentityCode(n % PERSONS));
+        return message.toString();
+    }
+
+    /** A temporary identity code (individual number 900-999), never one that could be a real person's. */
+    private static String testIdentityCode(int n) {
+        String stem = String.format(Locale.ROOT, "%02d%02d%02d-%03d", n % 28 + 1, n / 28 % 12 + 1, 70 + n / 336, 900 + n % 100);
+        for (char check : "0123456789ABCDEFHJKLMNPRSTUVWXY".toCharArray()) {
+            if (PersonalIdentityCode.check(stem + check).valid()) {
+                return stem + check;
+            }
+        }
+        throw new IllegalStateException("no check character for " + stem);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @FunctionalInterface
+    private interface RequestSource {
+        HttpRequest next();
+    }
+
+    /** When each request was due, answered and (for a referral) delivered, by System.nanoTime. */
+    private static final class Timings {
+        private final long[] due;
+        private final long[] answered;
+        private final String[] deliveryKey;
+        private long[] delivered;
+
+        Timings(int count) {
+            due = new long[count];
+            answered = new long[count];
+            deliveryKey = new String[count];
+        }
+
+        void answered(int i, long dueAt, HttpResponse<String> answer) {
+            due[i] = dueAt;
+            answered[i] = System.nanoTime();
+            if (answer.statusCode() >= 300) {
+                throw new IllegalStateException("the hub answered " + answer.statusCode() + ": " + answer.body());
+            }
+            Matcher id = MESSAGE_ID.matcher(answer.body());
+            deliveryKey[i] = id.find() ? id.group(1) + ":" + RECIPIENT : null;
+        }
+
+        void awaitDelivered(RecordingRecipient recipient) throws InterruptedException {
+            delivered = new long[due.length];
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            for (int i = 0; i < due.length; i++) {
+                Long arrival;
+                while ((arrival = recipient.arrival(deliveryKey[i])) == null) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("not delivered within 10 minutes: " + deliveryKey[i]);
+                    }
+                    Thread.sleep(5);
+                }
+                delivered[i] = arrival;
+            }
+        }
+
+        /** Requests per second from the first due to the last answer, or to the last delivery where there are deliveries. */
+        double perSecond() {
+            long end = Arrays.stream(delivered == null ? answered : delivered).max().orElseThrow();
+            return due.length / ((end - Arrays.stream(due).min().orElseThrow()) / 1e9);
+        }
+
+        double acceptedPerSecond() {
+            return due.length / ((Arrays.stream(answered).max().orElseThrow() - Arrays.stream(due).min().orElseThrow()) / 1e9);
+        }
+
+        double callP(double percentile) {
+            return percentile(answered, percentile);
+        }
+
+        double deliveryP(double percentile) {
+            return percentile(delivered, percentile);
+        }
+
+        private double percentile(long[] until, double percentile) {
+            long[] nanos = new long[due.length];
+            for (int i = 0; i < due.length; i++) {
+                nanos[i] = until[i] - due[i];
+            }
+            Arrays.sort(nanos);
+            int index = (int) Math.ceil(percentile / 100.0 * nanos.length) - 1;
+            return nanos[Math.max(0, Math.min(index, nanos.length - 1))] / 1e6;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package fi.ketju.bench;
+
+import fi.ketju.KetjuApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hub as its own process on its embedded defaults (Artemis with its journal, H2 file database, the sandbox
+ * profile), with the benchmark's recording recipient as health care. Its garbage collector logs each collection,
+ * from which the peak heap is read; its peak resident set size is read from /proc.
+ */
+final class HubUnderTest implements AutoCloseable {
+
+    private static final Pattern HEAP_BEFORE_GC = Pattern.compile("Pause.* (\\d+)M->\\d+M\\(\\d+M\\)");
+
+    private final Process process;
+    private final int port;
+    private final Path gcLog;
+    private final Duration startUp;
+
+    private HubUnderTest(Process process, int port, Path gcLog, Duration startUp) {
+        this.process = process;
+        this.port = port;
+        this.gcLog = gcLog;
+        this.startUp = startUp;
+    }
+
+    static HubUnderTest start(Path dataDir, int port, int recipientPort, String maxHeap) throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        Path gcLog = dataDir.resolve("gc.log");
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
+        if (Boolean.getBoolean("bench.profile")) {
+            // A flight recording of the whole run, for `jfr print` or JDK Mission Control.
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dataDir.resolve("hub.jfr"));
+        }
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"),
+                KetjuApplication.class.getName(),
+                "--server.port=" + port,
+                "--ketju.data-dir=" + dataDir.toAbsolutePath(),
+                "--ketju.partners.health-care.url=http://localhost:" + recipientPort + "/fhir"));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("hub.log").toFile()).start();
+        awaitHealthy(process, port);
+        return new HubUnderTest(process, port, gcLog, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** From starting the process to its health answering 200 (the JVM's own start included). */
+    Duration startUp() {
+        return startUp;
+    }
+
+    /** The largest heap in use when a collection began, in MB (0 if none ran). */
+    long peakHeapMb() throws IOException {
+        long peak = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher before = HEAP_BEFORE_GC.matcher(line);
+            if (before.find()) {
+                peak = Math.max(peak, Long.parseLong(before.group(1)));
+            }
+        }
+        return peak;
+    }
+
+    /** The process's peak resident set size in MB (VmHWM). */
+    long peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static void awaitHealthy(Process process, int port) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see its hub.log");
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // starting
+            }
+            Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the hub did not become healthy within 2 minutes");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}

@@ -1,0 +1,75 @@
+package fi.ketju.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The health-care recipient of the benchmark, in the benchmark's own process so that it costs the hub nothing
+ * and its clock is the one the senders use: notes when each Idempotency-Key first arrived, counts repeats, and
+ * answers 200 at once.
+ */
+final class RecordingRecipient implements AutoCloseable {
+
+    private static final byte[] OK = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final AtomicLong repeats = new AtomicLong();
+
+    RecordingRecipient() {
+        // The JDK server writes a response's headers and body apart: without TCP_NODELAY, Nagle's algorithm and
+        // the client's delayed ACK hold every response back some 40 ms, and the benchmark would measure that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                body.transferTo(OutputStream.nullOutputStream()); // read, so that the connection is reused
+            }
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            if (key != null && firstArrival.putIfAbsent(key, System.nanoTime()) != null) {
+                repeats.incrementAndGet();
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, OK.length);
+            exchange.getResponseBody().write(OK);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** When the message's delivery first arrived (System.nanoTime), or null. */
+    Long arrival(String idempotencyKey) {
+        return firstArrival.get(idempotencyKey);
+    }
+
+    int received() {
+        return firstArrival.size();
+    }
+
+    long repeats() {
+        return repeats.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,15 @@
+package fi.ketju.fhir;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** How the hub checks the FHIR it makes (ketju.fhir.*). */
+@ConfigurationProperties("ketju.fhir")
+record FhirSettings(OutboundValidation outboundValidation) {
+
+    enum OutboundValidation {
+        /** A mapping proven when loaded: each message checked for what can vary (FhirRecipientFormat). */
+        PROVEN_MAPPINGS,
+        /** HAPI's whole validation for every message: about 24 ms a resource. */
+        EVERY_MESSAGE
+    }
+}

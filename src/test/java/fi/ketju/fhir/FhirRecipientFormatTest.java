@@ -1,0 +1,96 @@
+package fi.ketju.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.delivery.PartnerDirectory;
+import fi.ketju.delivery.UndeliverableException;
+import fi.ketju.disclosure.DisclosureTestSupport;
+import fi.ketju.mapping.MappingSettings;
+import fi.ketju.mapping.MappingTestSupport;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * A FHIR mapping is proven when it is loaded (its output for every canonical sample passes HAPI's whole
+ * validation); then each message it makes is checked only for what varies. One that fails its proof has every
+ * message validated whole.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FhirRecipientFormatTest {
+
+    private static final Path MAPPINGS = Path.of("mappings");
+    private static final String REFERRAL_MAPPING = "fhir/referral-to-message-bundle.jslt";
+    private static final PartnerDirectory.Partner HEALTH_CARE = new PartnerDirectory.Partner(
+            URI.create("http://localhost/fhir"), PartnerDirectory.Format.FHIR, PartnerDirectory.FhirMode.MESSAGE, List.of());
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final FhirContext fhirContext = FhirTestSupport.fhirContext();
+
+    @Test
+    void everyShippedMappingIsProvenAndAMessageWithAnInvalidIdentityCodeIsStillRefused(CapturedOutput output) throws IOException {
+        FhirRecipientFormat format = format(MAPPINGS);
+
+        assertThat(output).contains("FHIR mappings proven against 5 canonical samples")
+                .contains("fhir/referral-to-message-bundle.jslt|MESSAGE", "fhir/referral-to-message-bundle.jslt|TRANSACTION",
+                        "fhir/assessment-summary-to-message-bundle.jslt|MESSAGE", "fhir/benefit-status-to-message-bundle.jslt|MESSAGE")
+                .doesNotContain("not proven");
+        assertThat(format.translate(referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care").body()).contains("\"message\"");
+
+        ObjectNode wrongCheckCharacter = referral();
+        ((ObjectNode) wrongCheckCharacter.path("subject")).put("hetu", "010181-900D");
+        assertThatThrownBy(() -> format.translate(wrongCheckCharacter, REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
+                .isInstanceOf(UndeliverableException.class)
+                .hasMessageContaining("not a valid personal identity code");
+    }
+
+    @Test
+    void aMappingThatFailsItsProofHasEveryMessageValidatedWhole(@TempDir Path copy, CapturedOutput output) throws IOException {
+        copyTree(MAPPINGS, copy);
+        Path mapping = copy.resolve(REFERRAL_MAPPING);
+        // ServiceRequest.intent is required (1..1): without it the Bundle still parses, but is not valid FHIR.
+        Files.writeString(mapping, Files.readString(mapping).replace("\"intent\": \"order\",", ""));
+
+        FhirRecipientFormat format = format(copy);
+
+        assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
+        assertThatThrownBy(() -> format.translate(referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
+                .isInstanceOf(UndeliverableException.class)
+                .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
+    }
+
+    private FhirRecipientFormat format(Path mappingsDir) {
+        return new FhirRecipientFormat(json, MappingTestSupport.jsltMappings(mappingsDir), MappingTestSupport.translations(mappingsDir),
+                fhirContext, FhirTestSupport.validator(fhirContext, mappingsDir), DisclosureTestSupport.policy(mappingsDir),
+                new MappingSettings(mappingsDir), new FhirSettings(FhirSettings.OutboundValidation.PROVEN_MAPPINGS));
+    }
+
+    private ObjectNode referral() throws IOException {
+        return (ObjectNode) json.readTree(MAPPINGS.resolve("canonical/samples/referral.json").toFile());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
