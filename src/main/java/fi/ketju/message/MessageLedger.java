@@ -112,7 +112,7 @@ public class MessageLedger {
                 return false;
             }
             try {
-                Thread.sleep(10);
+                Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
