@@ -49,10 +49,10 @@ public final class HubBenchmark {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final int PERSONS = 1000;
 
-    private final int messages = Integer.getInteger("bench.messages", 10_000);
+    private final int messages = Integer.getInteger("bench.messages", 5_000);
     private final int clients = Integer.getInteger("bench.clients", 16);
     private final int rate = Integer.getInteger("bench.rate", 500);
-    private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 20);
+    private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 10);
     private final String maxHeap = System.getProperty("bench.heap", "512m");
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -43,6 +43,7 @@ final class HubUnderTest implements AutoCloseable {
                 "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
         if (Boolean.getBoolean("bench.profile")) {
             // A flight recording of the whole run, for `jfr print` or JDK Mission Control.
+            command.add("-XX:FlightRecorderOptions:stackdepth=256");
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dataDir.resolve("hub.jfr"));
         }
         command.addAll(List.of(

@@ -2,6 +2,7 @@ package fi.ketju.delivery;
 
 import java.net.URI;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,8 @@ class DeliveryRequest {
 
         var message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        // The enum, not the text "POST": Camel would look up a converter to the enum for every delivery.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, exchange.getProperty(DeliveryProperties.CONTENT_TYPE, String.class));
         message.setHeader("Accept", exchange.getProperty(DeliveryProperties.CONTENT_TYPE, String.class));
         // Lets the recipient drop the rare duplicate that at-least-once delivery can cause.
