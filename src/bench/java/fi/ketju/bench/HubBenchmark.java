@@ -6,6 +6,7 @@ import fi.ketju.identity.PersonalIdentityCode;
 import java.net.ServerSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,8 @@ import ch.qos.logback.classic.Level;
  *       translated to FHIR, checked, delivered and logged as in production.
  *   <li>Latency: referrals offered at bench.rate per second for bench.rate-seconds, each timed from when it was
  *       due to be sent (so that a slow hub cannot hide its queueing) to its arrival at the recipient.
+ *   <li>The FHIR door: health care's sample assessment summary posted as fast as it is answered, each validated
+ *       whole as untrusted input is.
  * </ol>
  */
 public final class HubBenchmark {
@@ -56,6 +60,7 @@ public final class HubBenchmark {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final int PERSONS = 1000;
     private static final int SENDER_THREADS = 128;
+    private static final int FHIR_DOOR_MESSAGES = 500;
 
     private final int messages = Integer.getInteger("bench.messages", 5_000);
     private final int clients = Integer.getInteger("bench.clients", 16);
@@ -71,10 +76,12 @@ public final class HubBenchmark {
     /** Senders of the open-loop phase: enough that a request due is sent on time while others await answers. */
     private final ExecutorService openLoopSenders = Executors.newFixedThreadPool(SENDER_THREADS);
     private final ObjectNode referral;
+    private final ObjectNode assessmentSummary;
     private final AtomicInteger sequence = new AtomicInteger();
 
     private HubBenchmark() throws Exception {
         referral = (ObjectNode) json.readTree(Path.of("mappings/social-care/samples/referral.json").toFile());
+        assessmentSummary = (ObjectNode) json.readTree(Path.of("mappings/fhir/samples/assessment-summary.json").toFile());
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,6 +124,11 @@ public final class HubBenchmark {
                             + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%n",
                     rate, atRate.perSecond(), atRate.deliveryP(50), atRate.deliveryP(95), atRate.deliveryP(99),
                     atRate.deliveryP(100), atRate.callP(50), atRate.callP(99));
+
+            Timings fhirDoor = closedLoop(FHIR_DOOR_MESSAGES, () -> assessmentSummaryRequest(hub.port()), null);
+            System.out.printf(Locale.ROOT, "FHIR door: %,.0f assessment summaries/s accepted, each validated whole (HAPI, "
+                            + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%n",
+                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99));
 
             long heapMb = hub.peakHeapMb();
             System.out.printf(Locale.ROOT, "hub process: peak heap %d MB (at a collection's start), peak RSS %d MB; "
@@ -173,6 +185,16 @@ public final class HubBenchmark {
         HttpPost post = new HttpPost("http://localhost:" + port + DOOR);
         post.setHeader("Authorization", TOKEN);
         post.setEntity(new StringEntity(body(), ContentType.APPLICATION_JSON));
+        return post;
+    }
+
+    /** The health-care sample assessment summary (FHIR message Bundle) with a Bundle.identifier of its own. */
+    private ClassicHttpRequest assessmentSummaryRequest(int port) {
+        ObjectNode bundle = assessmentSummary.deepCopy();
+        ((ObjectNode) bundle.path("identifier")).put("value", "urn:uuid:" + UUID.randomUUID());
+        HttpPost post = new HttpPost("http://localhost:" + port + "/fhir/$process-message");
+        post.setHeader("Authorization", "Bearer sandbox-health-care");
+        post.setEntity(new StringEntity(bundle.toString(), ContentType.create("application/fhir+json", StandardCharsets.UTF_8)));
         return post;
     }
 

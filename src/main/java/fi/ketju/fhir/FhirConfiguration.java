@@ -48,7 +48,7 @@ class FhirConfiguration {
                 new SnapshotGeneratingValidationSupport(fhirContext));
     }
 
-    /** Warmed up before it is returned, so before any Camel route can use it. */
+    /** Warmed up by {@link #validatorWarmUp} before any route or door can use it. */
     @Bean
     FhirValidator fhirValidator(FhirContext fhirContext, ValidationSupportChain validationSupportChain) {
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupportChain);
@@ -59,7 +59,11 @@ class FhirConfiguration {
         FhirValidator validator = fhirContext.newValidator()
                 .registerValidatorModule(instanceValidator)
                 .registerValidatorModule(new KetjuFhirRules());
-        ValidatorWarmUp.warmUp(validator);
         return validator;
+    }
+
+    @Bean
+    ValidatorWarmUp validatorWarmUp(FhirValidator fhirValidator) {
+        return new ValidatorWarmUp(fhirValidator);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Component;
  * rules before it leaves.
  *
  * <p>HAPI's whole validation costs about 24 ms a resource, more than all else the hub does with a message. So a
- * mapping is proven once, when it is loaded: its output for every canonical sample
+ * mapping is proven once, when it is loaded (in the background, once the validator is warm): its output for every canonical sample
  * ({@code mappings/canonical/samples/}), as given to health care and as the disclosure policy leaves it, must
  * pass the whole validation. A message made by a proven mapping then needs only what can vary from message to
  * message checked: that it parses strictly (element names, datatypes, formats of dates, codes and ids) and meets
@@ -55,19 +56,28 @@ class FhirRecipientFormat implements RecipientFormat {
     private final TranslationTable translations;
     private final FhirContext fhirContext;
     private final FhirResourceValidator validator;
-    /** The (mapping, FHIR mode) pairs whose output passed the whole validation for every sample. */
-    private final Set<String> proven;
+    /** The (mapping, FHIR mode) pairs whose output passed the whole validation for every sample; none until proven. */
+    private volatile Set<String> proven = Set.of();
+    private final CompletableFuture<Void> proof;
 
     FhirRecipientFormat(ObjectMapper json, JsltMappings mappings, TranslationTable translations, FhirContext fhirContext,
             FhirResourceValidator validator, DisclosurePolicy disclosurePolicy, MappingSettings mappingSettings,
-            FhirSettings settings) {
+            FhirSettings settings, ValidatorWarmUp validatorWarmUp) {
         this.json = json;
         this.mappings = mappings;
         this.translations = translations;
         this.fhirContext = fhirContext;
         this.validator = validator;
-        this.proven = settings.outboundValidation() == FhirSettings.OutboundValidation.EVERY_MESSAGE ? Set.of()
-                : prove(samples(mappingSettings.mappingsDir().resolve("canonical").resolve("samples")), disclosurePolicy);
+        // Beside the start-up, once the validator is warm: until a mapping is proven, its messages are validated whole.
+        this.proof = settings.outboundValidation() == FhirSettings.OutboundValidation.EVERY_MESSAGE
+                ? CompletableFuture.completedFuture(null)
+                : validatorWarmUp.warmedUp().thenRunAsync(() -> proven = prove(
+                        samples(mappingSettings.mappingsDir().resolve("canonical").resolve("samples")), disclosurePolicy));
+    }
+
+    /** Completes when the mappings have been put to their proof. */
+    CompletableFuture<Void> proof() {
+        return proof;
     }
 
     @Override

@@ -1,6 +1,10 @@
 package fi.ketju.fhir;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Bundle;
@@ -12,6 +16,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.slf4j.LoggerFactory;
 
 import ca.uhn.fhir.validation.FhirValidator;
@@ -19,20 +24,40 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 
 /**
- * The first validation loads and indexes the FHIR core definitions and takes seconds; doing it during bean
- * creation keeps that delay out of the first real message.
+ * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs on a thread of its
+ * own as soon as the validator exists, beside the rest of the start-up, and the start-up waits for it before the
+ * routes and the web server start (afterSingletonsInstantiated), so that no message meets a cold validator.
  */
-final class ValidatorWarmUp {
+final class ValidatorWarmUp implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ValidatorWarmUp.class);
     private static final String PATIENT_URL = "urn:uuid:4f0e9a8e-2f0b-4d7e-9a55-0c1a6f4a0001";
     private static final String SERVICE_REQUEST_URL = "urn:uuid:4f0e9a8e-2f0b-4d7e-9a55-0c1a6f4a0002";
 
-    private ValidatorWarmUp() {
+    private final CompletableFuture<Void> warmedUp;
+
+    ValidatorWarmUp(FhirValidator validator) {
+        ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "fhir-validator-warm-up"));
+        warmedUp = CompletableFuture.runAsync(() -> warmUp(validator), thread);
+        thread.shutdown();
     }
 
-    /** @throws IllegalStateException if the sample fails: a validator that rejects a good message is misconfigured */
-    static void warmUp(FhirValidator validator) {
+    /** Completes when the validator is warm; what must not run on a cold one waits for it. */
+    CompletableFuture<Void> warmedUp() {
+        return warmedUp;
+    }
+
+    /** @throws IllegalStateException if the warm-up sample failed: a validator that rejects a good message is misconfigured */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            warmedUp.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static void warmUp(FhirValidator validator) {
         long start = System.nanoTime();
         List<SingleValidationMessage> errors = validator.validateWithResult(sampleReferralMessage()).getMessages()
                 .stream()

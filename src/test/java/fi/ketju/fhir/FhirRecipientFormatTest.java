@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.FhirValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.delivery.PartnerDirectory;
@@ -71,10 +72,15 @@ class FhirRecipientFormatTest {
                 .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
     }
 
+    /** The format once its proof has run. */
     private FhirRecipientFormat format(Path mappingsDir) {
-        return new FhirRecipientFormat(json, MappingTestSupport.jsltMappings(mappingsDir), MappingTestSupport.translations(mappingsDir),
-                fhirContext, FhirTestSupport.validator(fhirContext, mappingsDir), DisclosureTestSupport.policy(mappingsDir),
-                new MappingSettings(mappingsDir), new FhirSettings(FhirSettings.OutboundValidation.PROVEN_MAPPINGS));
+        FhirValidator validator = FhirTestSupport.fhirValidator(fhirContext, mappingsDir);
+        FhirRecipientFormat format = new FhirRecipientFormat(json, MappingTestSupport.jsltMappings(mappingsDir),
+                MappingTestSupport.translations(mappingsDir), fhirContext, new FhirResourceValidator(validator, fhirContext),
+                DisclosureTestSupport.policy(mappingsDir), new MappingSettings(mappingsDir),
+                new FhirSettings(FhirSettings.OutboundValidation.PROVEN_MAPPINGS), new ValidatorWarmUp(validator));
+        format.proof().join();
+        return format;
     }
 
     private ObjectNode referral() throws IOException {

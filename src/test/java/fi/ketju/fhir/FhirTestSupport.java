@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.hl7.fhir.r4.model.Bundle;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.FhirValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.mapping.MappingSettings;
@@ -28,9 +29,13 @@ public final class FhirTestSupport {
 
     /** Knows Ketju's conformance resources under {@code mappingsDir}/fhir/conformance. */
     public static FhirResourceValidator validator(FhirContext fhirContext, Path mappingsDir) {
+        return new FhirResourceValidator(fhirValidator(fhirContext, mappingsDir), fhirContext);
+    }
+
+    /** HAPI's validator as the hub builds it (not warmed up: its first use takes seconds). */
+    static FhirValidator fhirValidator(FhirContext fhirContext, Path mappingsDir) {
         FhirConfiguration configuration = new FhirConfiguration();
-        return new FhirResourceValidator(configuration.fhirValidator(fhirContext,
-                configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir))), fhirContext);
+        return configuration.fhirValidator(fhirContext, configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir)));
     }
 
     /** A FHIR message file (.json or .xml) read as the health-care door reads it: strictly, DOCTYPE refused. */
