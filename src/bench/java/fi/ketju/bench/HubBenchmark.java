@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,26 +111,26 @@ public final class HubBenchmark {
             closedLoop(500, () -> referralRequest(hub.port()), recipient); // warm-up: JIT, pools, caches
 
             Timings noWork = closedLoop(5_000, () -> new HttpGet("http://localhost:" + hub.port() + "/actuator/info"), null);
-            System.out.printf(Locale.ROOT, "floor (b) HTTP, no work: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms%n",
-                    noWork.perSecond(), noWork.callP(50), noWork.callP(99));
+            System.out.printf(Locale.ROOT, "floor (b) HTTP, no work: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms%s%n",
+                    noWork.perSecond(), noWork.callP(50), noWork.callP(99), noWork.errors());
 
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
             System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a); "
-                            + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%n",
+                            + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor,
                     throughput.deliveryP(50), throughput.deliveryP(95), throughput.deliveryP(99), throughput.deliveryP(100),
-                    throughput.callP(50), throughput.callP(99));
+                    throughput.callP(50), throughput.callP(99), throughput.errors());
 
             Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient);
             System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "
-                            + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%n",
+                            + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     rate, atRate.perSecond(), atRate.deliveryP(50), atRate.deliveryP(95), atRate.deliveryP(99),
-                    atRate.deliveryP(100), atRate.callP(50), atRate.callP(99));
+                    atRate.deliveryP(100), atRate.callP(50), atRate.callP(99), atRate.errors());
 
             Timings fhirDoor = closedLoop(FHIR_DOOR_MESSAGES, () -> assessmentSummaryRequest(hub.port()), null);
             System.out.printf(Locale.ROOT, "FHIR door: %,.0f assessment summaries/s accepted, each validated whole (HAPI, "
-                            + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%n",
-                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99));
+                            + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%s%n",
+                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), fhirDoor.errors());
 
             long heapMb = hub.peakHeapMb();
             System.out.printf(Locale.ROOT, "hub process: peak heap %d MB (at a collection's start), peak RSS %d MB; "
@@ -246,28 +248,44 @@ public final class HubBenchmark {
         private final long[] due;
         private final long[] answered;
         private final String[] deliveryKey;
+        private final boolean[] refused;
+        private final AtomicInteger errors = new AtomicInteger();
+        private final Map<Integer, Long> errorsByStatus = new ConcurrentHashMap<>();
         private long[] delivered;
 
         Timings(int count) {
             due = new long[count];
             answered = new long[count];
             deliveryKey = new String[count];
+            refused = new boolean[count];
         }
 
+        /** A refused request is counted, not timed: the benchmark goes on and says how many there were. */
         void answered(int i, long dueAt, Answer answer) {
             due[i] = dueAt;
             answered[i] = System.nanoTime();
             if (answer.status() >= 300) {
-                throw new IllegalStateException("the hub answered " + answer.status() + ": " + answer.body());
+                refused[i] = true;
+                errors.incrementAndGet();
+                errorsByStatus.merge(answer.status(), 1L, Long::sum);
+                return;
             }
             Matcher id = MESSAGE_ID.matcher(answer.body());
             deliveryKey[i] = id.find() ? id.group(1) + ":" + RECIPIENT : null;
+        }
+
+        /** "", or how many requests the hub refused, by HTTP status. */
+        String errors() {
+            return errors.get() == 0 ? "" : "; REFUSED " + errors.get() + " (by status " + errorsByStatus + ")";
         }
 
         void awaitDelivered(RecordingRecipient recipient) throws InterruptedException {
             delivered = new long[due.length];
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             for (int i = 0; i < due.length; i++) {
+                if (refused[i]) {
+                    continue;
+                }
                 Long arrival;
                 while ((arrival = recipient.arrival(deliveryKey[i])) == null) {
                     if (System.nanoTime() > deadline) {
@@ -279,14 +297,13 @@ public final class HubBenchmark {
             }
         }
 
-        /** Requests per second from the first due to the last answer, or to the last delivery where there are deliveries. */
+        /** Accepted requests per second from the first due to the last answer, or to the last delivery where there are deliveries. */
         double perSecond() {
-            long end = Arrays.stream(delivered == null ? answered : delivered).max().orElseThrow();
-            return due.length / ((end - Arrays.stream(due).min().orElseThrow()) / 1e9);
+            return (due.length - errors.get()) / ((last(delivered == null ? answered : delivered) - first()) / 1e9);
         }
 
         double acceptedPerSecond() {
-            return due.length / ((Arrays.stream(answered).max().orElseThrow() - Arrays.stream(due).min().orElseThrow()) / 1e9);
+            return (due.length - errors.get()) / ((last(answered) - first()) / 1e9);
         }
 
         double callP(double percentile) {
@@ -297,10 +314,29 @@ public final class HubBenchmark {
             return percentile(delivered, percentile);
         }
 
+        private long first() {
+            return Arrays.stream(due).min().orElseThrow();
+        }
+
+        private long last(long[] times) {
+            long last = Long.MIN_VALUE;
+            for (int i = 0; i < times.length; i++) {
+                if (!refused[i]) {
+                    last = Math.max(last, times[i]);
+                }
+            }
+            return last;
+        }
+
         private double percentile(long[] until, double percentile) {
-            long[] nanos = new long[due.length];
-            for (int i = 0; i < due.length; i++) {
-                nanos[i] = until[i] - due[i];
+            long[] nanos = new long[due.length - errors.get()];
+            for (int i = 0, n = 0; i < due.length; i++) {
+                if (!refused[i]) {
+                    nanos[n++] = until[i] - due[i];
+                }
+            }
+            if (nanos.length == 0) {
+                return Double.NaN;
             }
             Arrays.sort(nanos);
             int index = (int) Math.ceil(percentile / 100.0 * nanos.length) - 1;

@@ -39,8 +39,9 @@ public class ServiceChain {
                 return referralChain;
             }
         }
-        return jdbc.sql("select chain_id from message where subject_key = :key order by accepted_at desc")
-                .param("key", subjectKey).query(String.class).stream().findFirst();
+        // The newest only, and no open result stream: a stream left unclosed would keep its connection from the pool.
+        return jdbc.sql("select chain_id from message where subject_key = :key order by accepted_at desc fetch first 1 rows only")
+                .param("key", subjectKey).query(String.class).optional();
     }
 
     /** The partner family that sent the referral an assessment summary answers (payload.referralMessageId), or "". */

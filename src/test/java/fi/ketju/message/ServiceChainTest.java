@@ -52,6 +52,17 @@ class ServiceChainTest extends HubIntegrationTest {
     }
 
     @Test
+    void messagesThatJoinTheClientsLatestChainLeaveNoDatabaseConnectionBehind() throws Exception {
+        String hetu = testHetu();
+        String chain = chainOf(accept(unnamedChain(sample("referral", hetu)), "social-care"));
+
+        // More than the connection pool holds (10): a connection kept by each lookup would stop the door.
+        for (int i = 0; i < 25; i++) {
+            assertThat(chainOf(accept(unnamedChain(sample("benefit-status", hetu)), "kela"))).isEqualTo(chain);
+        }
+    }
+
+    @Test
     void aChainTheSenderNamesIsKept() throws Exception {
         ObjectNode referral = sample("referral", testHetu());
         referral.put("chainId", "chain-named-by-social-care-" + UUID.randomUUID());
