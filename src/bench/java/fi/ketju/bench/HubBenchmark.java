@@ -38,7 +38,7 @@ import ch.qos.logback.classic.Level;
 
 /**
  * The hub end to end, beside the floor its parts set on this machine. Run by {@code mvn -Pbench verify}; its
- * settings are system properties (bench.messages, bench.clients, bench.rate, bench.rate-seconds, bench.heap;
+ * settings are system properties (bench.messages, bench.clients, bench.rate, bench.rate-seconds, bench.heap (the hub's -Xmx);
  * bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
  *
  * <ol>
@@ -68,7 +68,7 @@ public final class HubBenchmark {
     private final int clients = Integer.getInteger("bench.clients", 16);
     private final int rate = Integer.getInteger("bench.rate", 500);
     private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 10);
-    private final String maxHeap = System.getProperty("bench.heap", "512m");
+    private final String maxHeap = System.getProperty("bench.heap", "1g");
     private final ObjectMapper json = new ObjectMapper();
     /** Apache's classic client with a connection pool: of the load generators at hand, the one that takes least CPU. */
     private final CloseableHttpClient http = HttpClients.custom()
@@ -132,9 +132,10 @@ public final class HubBenchmark {
                             + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%s%n",
                     fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), fhirDoor.errors());
 
-            long heapMb = hub.peakHeapMb();
-            System.out.printf(Locale.ROOT, "hub process: peak heap %d MB (at a collection's start), peak RSS %d MB; "
-                    + "deliveries that arrived twice: %d%n", heapMb, hub.peakRssMb(), recipient.repeats());
+            long heapMb = hub.peakLiveHeapMb();
+            System.out.printf(Locale.ROOT, "hub process: heap live after a collection at most %d MB, in use at a collection's "
+                    + "start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; deliveries that arrived twice: %d%n",
+                    heapMb, hub.peakHeapMb(), maxHeap, hub.pauses(), hub.peakRssMb(), recipient.repeats());
             System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f p99_ms=%.0f heap_mb=%d%n",
                     throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), heapMb);
         }

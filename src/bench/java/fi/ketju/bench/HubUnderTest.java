@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  */
 final class HubUnderTest implements AutoCloseable {
 
-    private static final Pattern HEAP_BEFORE_GC = Pattern.compile("Pause.* (\\d+)M->\\d+M\\(\\d+M\\)");
+    private static final Pattern HEAP_AT_GC = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
+
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause .* ([\\d.]+)ms$");
 
     private final Process process;
     private final int port;
@@ -68,16 +70,39 @@ final class HubUnderTest implements AutoCloseable {
         return startUp;
     }
 
-    /** The largest heap in use when a collection began, in MB (0 if none ran). */
+    /** The largest heap in use when a collection began, in MB (0 if none ran): live data and garbage. */
     long peakHeapMb() throws IOException {
+        return peakFromGcLog(1);
+    }
+
+    /** The largest heap still in use after a collection, in MB: what the hub needs, its garbage aside. */
+    long peakLiveHeapMb() throws IOException {
+        return peakFromGcLog(2);
+    }
+
+    private long peakFromGcLog(int group) throws IOException {
         long peak = 0;
         for (String line : Files.readAllLines(gcLog)) {
-            Matcher before = HEAP_BEFORE_GC.matcher(line);
-            if (before.find()) {
-                peak = Math.max(peak, Long.parseLong(before.group(1)));
+            Matcher sizes = HEAP_AT_GC.matcher(line);
+            if (sizes.find()) {
+                peak = Math.max(peak, Long.parseLong(sizes.group(group)));
             }
         }
         return peak;
+    }
+
+    /** How many collections paused the hub, and for how long in all (ms). */
+    String pauses() throws IOException {
+        long count = 0;
+        double total = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher pause = GC_PAUSE.matcher(line);
+            if (pause.find()) {
+                count++;
+                total += Double.parseDouble(pause.group(1));
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%d pauses, %.0f ms in all", count, total);
     }
 
     /** The process's peak resident set size in MB (VmHWM). */
