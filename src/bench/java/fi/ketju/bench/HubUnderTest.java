@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,7 +103,7 @@ final class HubUnderTest implements AutoCloseable {
                 total += Double.parseDouble(pause.group(1));
             }
         }
-        return String.format(java.util.Locale.ROOT, "%d pauses, %.0f ms in all", count, total);
+        return String.format(Locale.ROOT, "%d pauses, %.0f ms in all", count, total);
     }
 
     /** The process's peak resident set size in MB (VmHWM). */

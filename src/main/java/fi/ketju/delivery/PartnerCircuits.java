@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -42,24 +41,28 @@ class PartnerCircuits {
 
     /** The partner answered: whatever it said, it is up. */
     public void answered(Exchange exchange) {
-        Long started = exchange.removeProperty(CALL_STARTED) instanceof Long value ? value : null;
-        if (started != null) {
-            CircuitBreaker circuit = circuit(exchange);
-            circuit.onSuccess(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit());
-        }
+        report(exchange, null);
     }
 
-    /** A call that held a permission failed: the partner did not answer, or answered that it could not take it. */
+    /**
+     * A step of a delivery failed. If it was the call (it holds a permission), the partner did not answer or
+     * answered that it could not take the message now; a refusal is an answer, so it counts as a success.
+     */
     void failed(Exchange exchange, Throwable cause) {
-        Long started = exchange.removeProperty(CALL_STARTED) instanceof Long value ? value : null;
-        if (started == null) {
+        report(exchange, cause instanceof UndeliverableException ? null : cause);
+    }
+
+    /** Ends the call under way, if any: a success when {@code error} is null. */
+    private void report(Exchange exchange, Throwable error) {
+        if (!(exchange.removeProperty(CALL_STARTED) instanceof Long started)) {
             return;
         }
         CircuitBreaker circuit = circuit(exchange);
-        if (cause instanceof UndeliverableException) {
-            circuit.onSuccess(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit());
+        long duration = circuit.getCurrentTimestamp() - started;
+        if (error == null) {
+            circuit.onSuccess(duration, circuit.getTimestampUnit());
         } else {
-            circuit.onError(circuit.getCurrentTimestamp() - started, circuit.getTimestampUnit(), cause);
+            circuit.onError(duration, circuit.getTimestampUnit(), error);
         }
     }
 

@@ -151,23 +151,14 @@ public class MessageLedger {
 
     @Transactional
     public void recordAttemptFailed(UUID messageId, String recipient, String error) {
-        int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, error);
+        int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, error, 1);
         log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + error, Instant.now());
     }
 
     /** Records that the hub gave the delivery up; the attempt that failed last is already recorded. */
     @Transactional
     public void recordDead(UUID messageId, String recipient, String reason) {
-        jdbc.sql("""
-                update delivery set status = :status, last_error = :error, updated_at = :now
-                where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
-                .param("status", DeliveryStatus.DEAD.name())
-                .param("error", truncated(reason))
-                .param("now", utc(Instant.now()))
-                .param("id", messageId)
-                .param("recipient", recipient)
-                .update();
-        int attempts = attempts(messageId, recipient);
+        int attempts = updateFailure(messageId, recipient, DeliveryStatus.DEAD, reason, 0);
         log.append(messageId, recipient, MessageEvent.DEAD_LETTERED,
                 (attempts == 0 ? "before any attempt: " : "after attempt " + attempts + ": ") + reason, Instant.now());
     }
@@ -289,11 +280,13 @@ public class MessageLedger {
     }
 
     /** Records a failed attempt and answers its number. */
-    private int updateFailure(UUID messageId, String recipient, DeliveryStatus status, String error) {
+    /** Sets the status and error of a delivery not yet made, counting {@code attemptsMade} more; answers its attempts. */
+    private int updateFailure(UUID messageId, String recipient, DeliveryStatus status, String error, int attemptsMade) {
         jdbc.sql("""
-                update delivery set status = :status, attempts = attempts + 1, last_error = :error, updated_at = :now
+                update delivery set status = :status, attempts = attempts + :made, last_error = :error, updated_at = :now
                 where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
                 .param("status", status.name())
+                .param("made", attemptsMade)
                 .param("error", truncated(error))
                 .param("now", utc(Instant.now()))
                 .param("id", messageId)
