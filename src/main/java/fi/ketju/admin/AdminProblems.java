@@ -4,6 +4,7 @@ import static fi.ketju.web.Problems.problem;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.web.RefusedRequestException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
@@ -22,10 +23,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 class AdminProblems {
 
     @ExceptionHandler
-    ProblemDetail refused(AdminRequestException e) {
-        String type = e.status() == HttpStatus.NOT_FOUND ? "not-found" : "invalid-request";
-        return problem(e.status(), type, e.status().getReasonPhrase(), e.field() + ": " + e.getMessage(),
-                List.of(new SchemaViolation(e.field(), e.rule(), e.getMessage())));
+    ProblemDetail refused(RefusedRequestException e) {
+        return e.problem();
     }
 
     @ExceptionHandler

@@ -3,6 +3,7 @@ package fi.ketju.admin;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.security.KetjuPrincipal;
+import fi.ketju.web.RefusedRequestException;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -60,10 +61,10 @@ class DeadLetterAdministration {
 
     void discard(String recipient, UUID messageId, KetjuPrincipal admin, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw AdminRequestException.invalid("/reason", "required", "a discard must say why");
+            throw RefusedRequestException.invalid("/reason", "required", "a discard must say why");
         }
         boolean discarded = deadLetters.discard(knownRecipient(recipient), messageId,
-                deadLetter -> ledger.recordDiscarded(messageId, recipient, byWhom(admin, reason)));
+                deadLetter -> ledger.recordDiscarded(messageId, recipient, admin.name(), byWhom(admin, reason)));
         if (!discarded) {
             throw notDeadLettered(recipient, messageId);
         }
@@ -71,7 +72,7 @@ class DeadLetterAdministration {
 
     private boolean replayed(String recipient, UUID messageId, KetjuPrincipal admin, String reason) {
         return deadLetters.replay(recipient, messageId,
-                deadLetter -> ledger.recordReplayed(messageId, recipient, byWhom(admin, reason)));
+                deadLetter -> ledger.recordReplayed(messageId, recipient, admin.name(), byWhom(admin, reason)));
     }
 
     private DeadLetterDetails details(DeadLetter deadLetter) {
@@ -80,7 +81,7 @@ class DeadLetterAdministration {
 
     private String knownRecipient(String recipient) {
         if (partners.find(recipient).isEmpty()) {
-            throw AdminRequestException.notFound("recipient", "known-partner", "no partner " + recipient + " in ketju.partners");
+            throw RefusedRequestException.notFound("recipient", "known-partner", "no partner " + recipient + " in ketju.partners");
         }
         return recipient;
     }
@@ -89,8 +90,8 @@ class DeadLetterAdministration {
         return "by " + admin.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
     }
 
-    private static AdminRequestException notDeadLettered(String recipient, UUID messageId) {
-        return AdminRequestException.notFound("messageId", "dead-lettered",
+    private static RefusedRequestException notDeadLettered(String recipient, UUID messageId) {
+        return RefusedRequestException.notFound("messageId", "dead-lettered",
                 "message " + messageId + " is not in the dead-letter queue of " + recipient);
     }
 }

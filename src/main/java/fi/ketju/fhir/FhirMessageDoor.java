@@ -2,12 +2,14 @@ package fi.ketju.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import fi.ketju.audit.AuditTrail;
 import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
 import fi.ketju.intake.PayloadTooLargeException;
 import fi.ketju.mapping.MappingSettings;
+import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.security.KetjuPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -52,9 +54,11 @@ class FhirMessageDoor {
     private final FhirMessageParser parser;
     private final IntakeSettings settings;
     private final CapabilityStatement capabilityStatement;
+    private final AuditTrail auditTrail;
 
     FhirMessageDoor(FhirMessageIntake intake, FhirMessageParser parser, IntakeSettings settings, FhirContext fhirContext,
-            MappingSettings mappings) {
+            MappingSettings mappings, AuditTrail auditTrail) {
+        this.auditTrail = auditTrail;
         this.intake = intake;
         this.parser = parser;
         this.settings = settings;
@@ -80,6 +84,10 @@ class FhirMessageDoor {
                     .location(receipt.accepted().status())
                     .body(parser.encode(format, accepted(receipt)));
         } catch (RefusedMessageException refused) {
+            auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream()
+                    .map(issue -> new SchemaViolation(issue.getExpression().isEmpty() ? "Bundle" : issue.getExpression().get(0).getValue(),
+                            issue.getDiagnostics().split(":", 2)[0], issue.getDiagnostics()))
+                    .toList());
             return ResponseEntity.status(refused.status()).contentType(answerFormat.contentType())
                     .body(parser.encode(answerFormat, refused.outcome()));
         }

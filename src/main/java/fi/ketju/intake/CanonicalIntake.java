@@ -3,12 +3,12 @@ package fi.ketju.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import fi.ketju.audit.Subjects;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.ServiceChain;
-import fi.ketju.security.SubjectKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +37,16 @@ public class CanonicalIntake {
     private final MessageLedger ledger;
     private final DurableIntake durable;
     private final ServiceChain serviceChain;
-    private final SubjectKeys subjectKeys;
+    private final Subjects subjects;
 
     CanonicalIntake(JsonSchemas schemas, PartnerDirectory partners, MessageLedger ledger, DurableIntake durable,
-            ServiceChain serviceChain, SubjectKeys subjectKeys) {
+            ServiceChain serviceChain, Subjects subjects) {
         this.schemas = schemas;
         this.partners = partners;
         this.ledger = ledger;
         this.durable = durable;
         this.serviceChain = serviceChain;
-        this.subjectKeys = subjectKeys;
+        this.subjects = subjects;
     }
 
     /**
@@ -63,9 +63,9 @@ public class CanonicalIntake {
             throw new InvalidMessageException("Idempotency-Key", "idempotency-key", "must be 1-200 visible ASCII characters");
         }
         ObjectNode canonical = (ObjectNode) mapped;
-        String subjectKey = subjectKeys.ofSubject(canonical.path("subject"));
+        Subjects.Subject subject = subjects.of(canonical.path("subject"));
         if (canonical.path("chainId").asText().startsWith(UNNAMED_CHAIN)) {
-            canonical.put("chainId", serviceChain.continuedBy(canonical, subjectKey).orElse(UUID.randomUUID().toString()));
+            canonical.put("chainId", serviceChain.continuedBy(canonical, subject.key()).orElse(UUID.randomUUID().toString()));
         }
         List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
         if (!violations.isEmpty()) {
@@ -83,7 +83,7 @@ public class CanonicalIntake {
             return AcceptedMessage.of(earlier.get(), true);
         }
         try {
-            durable.enqueue(canonical, subjectKey, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
+            durable.enqueue(canonical, subject, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
         } catch (DuplicateKeyException raced) {
             // The same message sent twice at once: the other request won, answer with its id.
             return AcceptedMessage.of(earlier(family, idempotencyKey, senderMessageId).orElseThrow(), true);

@@ -3,6 +3,8 @@ package fi.ketju.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.audit.PersonalDataCipher;
+import fi.ketju.audit.Subjects;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
@@ -13,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes an accepted canonical message durable: recorded in the ledger and on the broker's journal
- * before the door answers. The broker has the message before the database transaction commits
+ * Makes an accepted canonical message durable: recorded in the ledger (with its body, encrypted, for replay and
+ * investigation) and on the broker's journal before the door answers. The broker has the message before the database transaction commits
  * (best-effort one-phase commit); if the hub dies between the two, the routing records the message
  * when it consumes it (MessageLedger.recordRouted), so nothing is lost either way.
  */
@@ -25,27 +27,30 @@ class DurableIntake {
     private final ProducerTemplate producer;
     private final QueueNames queues;
     private final ObjectMapper json;
+    private final PersonalDataCipher cipher;
 
-    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json) {
+    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher) {
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
         this.json = json;
+        this.cipher = cipher;
     }
 
     @Transactional
-    public void enqueue(JsonNode canonical, String subjectKey, String idempotencyKey, Instant receivedAt) {
+    public void enqueue(JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordAccepted(envelope, subjectKey, idempotencyKey, receivedAt);
+        String body = serialize(canonical);
+        ledger.recordAccepted(envelope, subject, idempotencyKey, cipher.seal(body, envelope.messageId().toString()), receivedAt);
         // transacted=false: the send is on the journal when it returns, before the database commits. In the
         // database's transaction a transacted JMS session would commit only after it, and a crash in between
         // would leave a recorded message that never reached the broker.
-        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()) + "?transacted=false", serialize(canonical), Map.of(
+        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()) + "?transacted=false", body, Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type(),
                 "ketjuChainId", envelope.chainId(),
                 // Artemis message groups: one client's messages stay in order on every queue they pass.
-                "JMSXGroupID", subjectKey));
+                "JMSXGroupID", subject.key()));
     }
 
     private String serialize(JsonNode canonical) {

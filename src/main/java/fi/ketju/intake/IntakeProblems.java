@@ -2,7 +2,9 @@ package fi.ketju.intake;
 
 import static fi.ketju.web.Problems.problem;
 
+import fi.ketju.audit.AuditTrail;
 import fi.ketju.mapping.SchemaViolation;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -17,27 +19,40 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(basePackageClasses = IntakeProblems.class)
 class IntakeProblems {
 
+    private final AuditTrail auditTrail;
+
+    IntakeProblems(AuditTrail auditTrail) {
+        this.auditTrail = auditTrail;
+    }
+
     @ExceptionHandler
-    ProblemDetail invalidMessage(InvalidMessageException e) {
+    ProblemDetail invalidMessage(InvalidMessageException e, HttpServletRequest request) {
         List<SchemaViolation> violations = e.violations();
-        return problem(HttpStatus.BAD_REQUEST, "invalid-message", "The message was refused",
+        return refused(request, HttpStatus.BAD_REQUEST, "invalid-message", "The message was refused",
                 violations.size() == 1 ? violations.get(0).field() + ": " + violations.get(0).detail()
                         : violations.size() + " rules are broken; see errors. Nothing was stored.",
                 violations);
     }
 
     @ExceptionHandler
-    ProblemDetail payloadTooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "The message is too large",
+    ProblemDetail payloadTooLarge(PayloadTooLargeException e, HttpServletRequest request) {
+        return refused(request, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "The message is too large",
                 "The body must be at most " + e.limit() + " bytes.",
                 List.of(new SchemaViolation("body", "max-size", "must be at most " + e.limit() + " bytes")));
     }
 
     @ExceptionHandler
-    ProblemDetail unsupportedContentType(UnsupportedContentTypeException e) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported content type",
+    ProblemDetail unsupportedContentType(UnsupportedContentTypeException e, HttpServletRequest request) {
+        return refused(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported content type",
                 "Content-Type must be " + e.supported() + ".",
                 List.of(new SchemaViolation("Content-Type", "media-type",
                         "was " + (e.contentType() == null ? "missing" : e.contentType()) + ", must be " + e.supported())));
+    }
+
+    /** The problem, once the refusal is in the audit trail. */
+    private ProblemDetail refused(HttpServletRequest request, HttpStatus status, String type, String title, String detail,
+            List<SchemaViolation> errors) {
+        auditTrail.recordRejected(request.getRequestURI(), errors);
+        return problem(status, type, title, detail, errors);
     }
 }

@@ -1,5 +1,6 @@
 package fi.ketju.kela;
 
+import fi.ketju.audit.AuditTrail;
 import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
@@ -39,9 +40,12 @@ class KelaDoor {
     private final KelaIntake intake;
     private final IntakeSettings settings;
 
-    KelaDoor(KelaIntake intake, IntakeSettings settings) {
+    private final AuditTrail auditTrail;
+
+    KelaDoor(KelaIntake intake, IntakeSettings settings, AuditTrail auditTrail) {
         this.intake = intake;
         this.settings = settings;
+        this.auditTrail = auditTrail;
     }
 
     @PostMapping("/xroad/kela")
@@ -84,7 +88,8 @@ class KelaDoor {
                 "Ketju could not take the message because of a fault of its own; send it again later.", List.of()));
     }
 
-    private static ResponseEntity<String> clientFault(HttpStatus status, List<SchemaViolation> violations) {
+    private ResponseEntity<String> clientFault(HttpStatus status, List<SchemaViolation> violations) {
+        auditTrail.recordRejected("/xroad/kela", violations);
         SchemaViolation first = violations.get(0);
         String reason = first.field() + " breaks " + first.rule() + ": " + first.detail();
         String faultString = "The message was refused and nothing was stored. "

@@ -1,7 +1,10 @@
 package fi.ketju.message;
 
+import fi.ketju.audit.AuditTrail;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
+import fi.ketju.audit.PersonalDataCipher;
+import fi.ketju.audit.Subjects;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,15 +38,26 @@ public class MessageLedger {
     }
 
     /**
-     * Records a message the door has accepted, with the keyed hash of its subject and the sender's
-     * Idempotency-Key header (each null when not known).
+     * Records a message the door has accepted, with its subject (keyed hash and ciphertext), the sender's
+     * Idempotency-Key header and the canonical message encrypted (each null when not known).
      * Fails on a second message with the same sender message id.
      */
     @Transactional
-    public void recordAccepted(Envelope envelope, String subjectKey, String idempotencyKey, Instant at) {
+    public void recordAccepted(Envelope envelope, Subjects.Subject subject, String idempotencyKey, PersonalDataCipher.Sealed body,
+            Instant at) {
         insertMessage(envelope, at);
-        jdbc.sql("update message set subject_key = :subject, idempotency_key = :idempotency where id = :id")
-                .param("subject", subjectKey).param("idempotency", idempotencyKey).param("id", envelope.messageId()).update();
+        jdbc.sql("""
+                update message set subject_key = :subject, subject_enc = :subjectEnc, subject_key_id = :subjectKeyId,
+                    idempotency_key = :idempotency where id = :id""")
+                .param("subject", subject == null ? null : subject.key())
+                .param("subjectEnc", subject == null ? null : subject.sealed().ciphertext())
+                .param("subjectKeyId", subject == null ? null : subject.sealed().keyId())
+                .param("idempotency", idempotencyKey).param("id", envelope.messageId()).update();
+        if (body != null) {
+            jdbc.sql("insert into message_body (message_id, received_at, key_id, body_enc) values (:id, :at, :keyId, :body)")
+                    .param("id", envelope.messageId()).param("at", utc(at)).param("keyId", body.keyId()).param("body", body.ciphertext())
+                    .update();
+        }
         log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), at);
     }
 
@@ -131,7 +145,7 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.append(messageId, recipient, MessageEvent.DELIVERED, "attempt " + attempts(messageId, recipient) + ": " + detail, now);
+        log.appendDelivered(messageId, recipient, "attempt " + attempts(messageId, recipient) + ": " + detail, now);
     }
 
     /** Records what the recipient is given (data categories) and on what legal basis, before it is sent. */
@@ -145,8 +159,9 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.append(messageId, recipient, MessageEvent.TRANSLATED,
-                detail + "; basis: " + legalBasis + "; categories: " + String.join(", ", categories), Instant.now());
+        log.append(MessageLog.Event.of(messageId, recipient, MessageEvent.TRANSLATED,
+                detail + "; basis: " + legalBasis + "; categories: " + String.join(", ", categories), Instant.now())
+                .basis(legalBasis, categories));
     }
 
     @Transactional
@@ -169,7 +184,7 @@ public class MessageLedger {
      * that it gets ketju.delivery.max-attempts and max-age afresh.
      */
     @Transactional
-    public void recordReplayed(UUID messageId, String recipient, String detail) {
+    public void recordReplayed(UUID messageId, String recipient, String admin, String detail) {
         Instant now = Instant.now();
         jdbc.sql("""
                 update delivery set status = :pending, updated_at = :now, series_started_at = :now,
@@ -181,13 +196,17 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.append(messageId, recipient, MessageEvent.REPLAYED, detail, now);
+        log.append(byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.REPLAYED, detail, now), admin));
     }
 
     /** Records that an admin discarded a dead-lettered message; the delivery stays DEAD. */
     @Transactional
-    public void recordDiscarded(UUID messageId, String recipient, String detail) {
-        log.append(messageId, recipient, MessageEvent.DISCARDED, detail, Instant.now());
+    public void recordDiscarded(UUID messageId, String recipient, String admin, String detail) {
+        log.append(byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.DISCARDED, detail, Instant.now()), admin));
+    }
+
+    private static MessageLog.Event byAdmin(MessageLog.Event event, String admin) {
+        return event.by(AuditTrail.ADMIN_API, admin).purpose(AuditTrail.ADMINISTRATION);
     }
 
     public Optional<MessageStatus.Delivery> delivery(UUID messageId, String recipient) {

@@ -38,6 +38,7 @@ class SecurityConfiguration {
                         .requestMatchers("/fhir/metadata").permitAll()
                         .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/messages/**").authenticated()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors

@@ -29,8 +29,13 @@ public class SubjectKeys {
 
     /** The key of a canonical message's subject: its HETU, or its temporary id (system|value). */
     public String ofSubject(JsonNode subject) {
-        return of(subject.hasNonNull("hetu") ? subject.path("hetu").asText()
-                : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText());
+        return of(identifier(subject));
+    }
+
+    /** The identifier the key is made of: the HETU, or the temporary id as system|value. */
+    public static String identifier(JsonNode subject) {
+        return subject.hasNonNull("hetu") ? subject.path("hetu").asText()
+                : subject.path("temporaryId").path("system").asText() + "|" + subject.path("temporaryId").path("value").asText();
     }
 
     private String of(String identifier) {

@@ -1,0 +1,224 @@
+package fi.ketju.audit;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves events from the outbox (message_event) into the chained trail (audit_event), in outbox id order, in
+ * batches: one transaction inserts a batch with consecutive ids, each with the hash of the one before, and deletes
+ * it from the outbox. The one place that extends the chain, so it is linear; the steps themselves never wait for
+ * it. Runs every ketju.audit.chain-interval, and on demand before an auditor reads the trail; seals the head every
+ * ketju.audit.seal-interval.
+ */
+@Component
+class AuditChainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditChainer.class);
+    private static final int BATCH = 500;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final TransactionTemplate transaction;
+    private final AuditCheckpoints checkpoints;
+    /** The last event chained: its id and hash; null until read from the database. */
+    private Head head;
+
+    AuditChainer(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, AuditCheckpoints checkpoints) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.transaction = new TransactionTemplate(transactions);
+        this.checkpoints = checkpoints;
+    }
+
+    record Head(long id, String hash) {
+    }
+
+    @Scheduled(fixedDelayString = "${ketju.audit.chain-interval:200ms}")
+    void scheduled() {
+        try {
+            chainPending();
+        } catch (DataAccessException e) {
+            LOG.warn("Audit events could not be chained now; they stay in the outbox and are chained on the next run", e);
+        }
+    }
+
+    /** Chains every event committed to the outbox so far; answers how many. */
+    synchronized int chainPending() {
+        int total = 0;
+        int moved;
+        do {
+            try {
+                moved = transaction.execute(tx -> chainBatch());
+            } catch (RuntimeException e) {
+                head = null; // another hub instance may have extended the chain: read the head again
+                throw e;
+            }
+            total += moved;
+        } while (moved == BATCH);
+        return total;
+    }
+
+    @Scheduled(fixedDelayString = "${ketju.audit.seal-interval:60s}", initialDelayString = "${ketju.audit.seal-interval:60s}")
+    void scheduledSeal() {
+        try {
+            seal();
+        } catch (DataAccessException e) {
+            LOG.warn("The audit chain could not be sealed now; it is sealed on the next run", e);
+        }
+    }
+
+    /**
+     * Chains what is pending and seals the head with a signed checkpoint, unless the last checkpoint already
+     * covers it. Deleting events at the tail of the chain shows against the last checkpoint.
+     */
+    synchronized void seal() {
+        chainPending();
+        Head sealed = head();
+        if (checkpoints.last().map(last -> last.lastEventId() < sealed.id()).orElse(sealed.id() > 0)) {
+            checkpoints.append(AuditCheckpoints.Kind.SEAL, sealed.id(), sealed.hash());
+        }
+    }
+
+    /** Runs {@code work} while nothing else extends or seals the chain (the retention job's cut). */
+    synchronized <T> T exclusively(Supplier<T> work) {
+        return work.get();
+    }
+
+    private int chainBatch() {
+        List<Pending> pending = jdbc.sql("""
+                select e.id, e.occurred_at, e.event_type, e.message_id, e.recipient, e.detail, e.requester, e.requester_user,
+                    e.purpose, e.legal_basis, e.data_categories,
+                    coalesce(e.subject_key, m.subject_key) as subject_key,
+                    coalesce(e.subject_enc, m.subject_enc) as subject_enc,
+                    coalesce(e.subject_key_id, m.subject_key_id) as subject_key_id,
+                    m.chain_id, m.type, m.sender, m.sender_message_id
+                from message_event e left join message m on m.id = e.message_id
+                order by e.id fetch first %d rows only""".formatted(BATCH))
+                .query((rs, n) -> {
+                    UUID messageId = rs.getObject("message_id", UUID.class);
+                    MessageEvent type = MessageEvent.valueOf(rs.getString("event_type"));
+                    String messageType = rs.getString("type");
+                    String sender = rs.getString("sender");
+                    String requester = rs.getString("requester");
+                    String purpose = rs.getString("purpose");
+                    return new Pending(rs.getLong("id"), new TrailEvent(0,
+                            rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), type, type.outcome(), messageId,
+                            rs.getString("chain_id"), messageType, sender, rs.getString("recipient"),
+                            rs.getString("subject_key"), rs.getBytes("subject_enc"), rs.getString("subject_key_id"),
+                            requester != null ? requester : sender, rs.getString("requester_user"),
+                            purpose != null ? purpose : purposeOf(messageType), rs.getString("legal_basis"),
+                            rs.getString("data_categories"),
+                            messageId == null ? null : "hub message " + messageId + ", sender message " + rs.getString("sender_message_id")
+                                    + (messageType == null ? "" : " (" + messageType + ")"),
+                            rs.getString("detail"), null, null));
+                })
+                .list();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Head last = head();
+        List<TrailEvent> chained = new ArrayList<>(pending.size());
+        for (Pending each : pending) {
+            TrailEvent event = each.event().chained(last.id() + 1, last.hash());
+            chained.add(event);
+            last = new Head(event.id(), event.hash());
+        }
+        insert(chained);
+        int[][] deleted = jdbcTemplate.batchUpdate("delete from message_event where id = ?", pending, BATCH,
+                (ps, each) -> ps.setLong(1, each.outboxId()));
+        for (int[] counts : deleted) {
+            for (int count : counts) {
+                if (count == 0) {
+                    throw new IllegalStateException("an outbox event was chained by someone else meanwhile; retrying");
+                }
+            }
+        }
+        Head committed = last;
+        TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        head = committed;
+                    }
+                });
+        return pending.size();
+    }
+
+    private record Pending(long outboxId, TrailEvent event) {
+    }
+
+    /** What a message's events are for, when the step did not say: the message type's purpose in the service chain. */
+    private static String purposeOf(String messageType) {
+        return messageType == null ? null : switch (messageType) {
+            case "referral" -> "referral within the client's service chain";
+            case "assessment-summary" -> "work ability assessment within the client's service chain";
+            case "benefit-status" -> "benefit status for the client's service chain";
+            default -> messageType + " within the client's service chain";
+        };
+    }
+
+    private Head head() {
+        if (head == null) {
+            head = jdbc.sql("select id, hash from audit_event order by id desc fetch first 1 rows only")
+                    .query((rs, n) -> new Head(rs.getLong("id"), rs.getString("hash")))
+                    .optional()
+                    // Everything was pruned: the chain goes on from the last pruned event.
+                    .or(() -> checkpoints.lastPruned().map(cut -> new Head(cut.lastEventId(), cut.lastEventHash())))
+                    .orElse(new Head(0, TrailEvent.GENESIS));
+        }
+        return head;
+    }
+
+    private void insert(List<TrailEvent> events) {
+        jdbcTemplate.batchUpdate("""
+                insert into audit_event (id, occurred_at, event_type, outcome, message_id, chain_id, message_type, partner,
+                    recipient, subject_key, subject_enc, subject_key_id, requester, requester_user, purpose, legal_basis,
+                    data_categories, data_ids, detail, prev_hash, hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", events, BATCH, AuditChainer::bind);
+    }
+
+    private static void bind(PreparedStatement ps, TrailEvent e) throws SQLException {
+        ps.setLong(1, e.id());
+        ps.setObject(2, MessageLog.utc(e.occurredAt()));
+        ps.setString(3, e.type().name());
+        ps.setString(4, e.outcome().name());
+        ps.setObject(5, e.messageId());
+        ps.setString(6, e.chainId());
+        ps.setString(7, e.messageType());
+        ps.setString(8, e.partner());
+        ps.setString(9, e.recipient());
+        ps.setString(10, e.subjectKey());
+        if (e.subjectEnc() == null) {
+            ps.setNull(11, Types.BINARY);
+        } else {
+            ps.setBytes(11, e.subjectEnc());
+        }
+        ps.setString(12, e.subjectKeyId());
+        ps.setString(13, e.requester());
+        ps.setString(14, e.requesterUser());
+        ps.setString(15, e.purpose());
+        ps.setString(16, e.legalBasis());
+        ps.setString(17, e.dataCategories());
+        ps.setString(18, e.dataIds());
+        ps.setString(19, e.detail());
+        ps.setString(20, e.prevHash());
+        ps.setString(21, e.hash());
+    }
+}

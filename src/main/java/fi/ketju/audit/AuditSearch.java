@@ -1,0 +1,79 @@
+package fi.ketju.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Searches the chained trail, newest first, by keyset (event id): each filter has an index ending in id. */
+@Component
+class AuditSearch {
+
+    private final JdbcClient jdbc;
+    private final Subjects subjects;
+
+    AuditSearch(JdbcClient jdbc, Subjects subjects) {
+        this.jdbc = jdbc;
+        this.subjects = subjects;
+    }
+
+    /** An event as an auditor sees it: the data subject's identifier decrypted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AuditRecord(long id, Instant occurredAt, MessageEvent eventType, MessageEvent.Outcome outcome, UUID messageId,
+            String chainId, String messageType, String partner, String recipient, String person, String requester,
+            String requesterUser, String purpose, String legalBasis, List<String> dataCategories, String dataIds,
+            String detail, String hash) {
+    }
+
+    List<TrailEvent> search(AuditFilter filter) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        condition(where, params, "subject_key = :person", filter.person() == null ? null : subjects.keyOfHetu(filter.person()));
+        condition(where, params, "chain_id = :chainId", filter.chainId());
+        condition(where, params, "message_id = :messageId", filter.messageId());
+        condition(where, params, "partner = :partner", filter.partner());
+        condition(where, params, "recipient = :recipient", filter.recipient());
+        condition(where, params, "message_type = :messageType", filter.messageType());
+        condition(where, params, "event_type = :eventType", filter.eventType() == null ? null : filter.eventType().name());
+        condition(where, params, "occurred_at >= :from", filter.from() == null ? null : MessageLog.utc(filter.from()));
+        condition(where, params, "occurred_at < :to", filter.to() == null ? null : MessageLog.utc(filter.to()));
+        condition(where, params, "id < :before", filter.before());
+        return jdbc.sql("select * from audit_event" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
+                        + " order by id desc fetch first " + filter.limit() + " rows only")
+                .params(params)
+                .query(TrailEvent::read)
+                .list();
+    }
+
+    /** Every event the filter finds, page by page (newest first). */
+    List<TrailEvent> all(AuditFilter filter) {
+        List<TrailEvent> all = new ArrayList<>();
+        for (List<TrailEvent> page = search(filter); !page.isEmpty(); page = search(filter.after(page.get(page.size() - 1).id()))) {
+            all.addAll(page);
+        }
+        return all;
+    }
+
+    /** Adds {@code sql}, whose one parameter is named after the colon, when the filter has a value for it. */
+    private static void condition(List<String> where, Map<String, Object> params, String sql, Object value) {
+        if (value != null) {
+            where.add(sql);
+            params.put(sql.substring(sql.indexOf(':') + 1), value);
+        }
+    }
+
+    AuditRecord view(TrailEvent e) {
+        String person = e.subjectEnc() == null ? null
+                : subjects.open(new PersonalDataCipher.Sealed(e.subjectKeyId(), e.subjectEnc()));
+        return new AuditRecord(e.id(), e.occurredAt(), e.type(), e.outcome(), e.messageId(), e.chainId(), e.messageType(),
+                e.partner(), e.recipient(), person, e.requester(), e.requesterUser(), e.purpose(), e.legalBasis(),
+                e.dataCategories() == null || e.dataCategories().isEmpty() ? List.of() : Arrays.asList(e.dataCategories().split(",")),
+                e.dataIds(), e.detail(), e.hash());
+    }
+}

@@ -1,0 +1,92 @@
+package fi.ketju.audit;
+
+import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.security.KetjuPrincipal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit events that are not a message's step: what an admin or an auditor did, a door's refusal, the hub's
+ * start. Each is written to the outbox in the caller's transaction if it has one, else in its own, before the
+ * action's answer leaves the hub.
+ */
+@Component
+public class AuditTrail {
+
+    /** The requesting system of an admin's action (the user is the admin). */
+    public static final String ADMIN_API = "ketju-admin-api";
+    public static final String ADMINISTRATION = "administration of the hub";
+    static final String AUDIT_API = "ketju-audit-api";
+    static final String AUDIT_PURPOSE = "audit: usage and disclosure logs (Client Data Act 703/2023)";
+    /** Settings whose value is a secret: left out of the configuration fingerprint. */
+    private static final Pattern SECRET = Pattern.compile("(?i).*(key|password|secret|token|credential).*");
+
+    private final MessageLog log;
+    private final Subjects subjects;
+    private final ConfigurableEnvironment environment;
+
+    AuditTrail(MessageLog log, Subjects subjects, ConfigurableEnvironment environment) {
+        this.log = log;
+        this.subjects = subjects;
+        this.environment = environment;
+    }
+
+    /**
+     * An admin's action that is not about one message: a route, mapping or configuration change
+     * (ROUTE_CHANGED, MAPPING_CHANGED, CONFIGURATION_CHANGED), with what was changed and why.
+     */
+    public void recordAdminAction(KetjuPrincipal admin, MessageEvent action, String what) {
+        log.append(MessageLog.Event.of(null, null, action, what, Instant.now()).by(ADMIN_API, admin.name()).purpose(ADMINISTRATION));
+    }
+
+    /**
+     * A door refused a message: each field and rule it broke (never the values, which may be personal data). The
+     * sender is the caller of the current request, if it authenticated.
+     */
+    public void recordRejected(String door, List<SchemaViolation> violations) {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        String sender = caller != null && caller.getPrincipal() instanceof KetjuPrincipal principal ? principal.name() : null;
+        String why = violations.stream().map(v -> v.field() + " (" + v.rule() + ")").collect(Collectors.joining(", "));
+        log.append(MessageLog.Event.of(null, null, MessageEvent.REJECTED, "at " + door + ": " + why, Instant.now())
+                .by(sender, null));
+    }
+
+    /** An auditor's search, view, export or verification; {@code person} (an identity code) when it was about one. */
+    void recordAuditorAction(KetjuPrincipal auditor, MessageEvent action, String what, String person, UUID messageId) {
+        log.append(MessageLog.Event.of(messageId, null, action, what, Instant.now())
+                .by(AUDIT_API, auditor.name()).purpose(AUDIT_PURPOSE)
+                .about(person == null ? null : subjects.ofHetu(person)));
+    }
+
+    /** The hub itself (the retention job). */
+    void recordHubAction(MessageEvent action, String what) {
+        log.append(MessageLog.Event.of(null, null, action, what, Instant.now()).by("ketju", null).purpose(ADMINISTRATION));
+    }
+
+    /** The hub's start, with a fingerprint of its effective configuration (secrets left out) to tell a change. */
+    @EventListener(ApplicationReadyEvent.class)
+    void recordStart() {
+        TreeMap<String, String> settings = new TreeMap<>();
+        environment.getPropertySources().stream()
+                .filter(EnumerablePropertySource.class::isInstance)
+                .flatMap(source -> Arrays.stream(((EnumerablePropertySource<?>) source).getPropertyNames()))
+                .filter(name -> name.startsWith("ketju.") || name.startsWith("spring.datasource.url") || name.startsWith("spring.artemis.mode"))
+                .filter(name -> !SECRET.matcher(name).matches())
+                .forEach(name -> settings.computeIfAbsent(name, environment::getProperty));
+        String form = settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
+        recordHubAction(MessageEvent.HUB_STARTED, "configuration sha256:" + TrailEvent.sha256(form) + " (" + settings.size()
+                + " settings, secrets left out); profiles " + Arrays.toString(environment.getActiveProfiles()));
+    }
+}
