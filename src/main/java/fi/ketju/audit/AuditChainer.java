@@ -120,7 +120,9 @@ class AuditChainer {
                     String purpose = rs.getString("purpose");
                     return new Pending(rs.getLong("id"), new TrailEvent(0,
                             rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), type, type.outcome(), messageId,
-                            rs.getString("chain_id"), messageType, sender, rs.getString("recipient"),
+                            // A refusal has no message: its partner is the sender the door refused.
+                            rs.getString("chain_id"), messageType, sender != null || type != MessageEvent.REJECTED ? sender : requester,
+                            rs.getString("recipient"),
                             rs.getString("subject_key"), rs.getBytes("subject_enc"), rs.getString("subject_key_id"),
                             requester != null ? requester : sender, rs.getString("requester_user"),
                             purpose != null ? purpose : purposeOf(messageType), rs.getString("legal_basis"),
