@@ -76,8 +76,19 @@ class AuditController {
         String next = next(filter, events);
         return format.equals("csv")
                 ? ResponseEntity.ok().contentType(CSV).body(AuditCsv.of(events))
-                : ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.bundle(events,
+                : ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.bundle(events, fhirBase(),
                         ServletUriComponentsBuilder.fromCurrentRequest().toUriString(), next)));
+    }
+
+    /** One event as a FHIR AuditEvent: where the export's entries point (their fullUrl). */
+    @GetMapping("/AuditEvent/{id}")
+    ResponseEntity<String> auditEvent(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
+        long eventId = AuditFilter.eventId(id);
+        chainer.chainPending();
+        var event = search.find(eventId).map(search::view);
+        trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VIEW, "audit event " + eventId, null, null);
+        return event.map(record -> ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.auditEvent(record))))
+                .orElseThrow(() -> RefusedRequestException.notFound("id", "audit-event", "no audit event " + eventId));
     }
 
     /** The client's disclosure report: JSON, or a printable HTML page with format=html. */
@@ -114,12 +125,16 @@ class AuditController {
     /** The body a message was accepted with (decrypted), while the retention policy keeps it. */
     @GetMapping(value = "/messages/{id}/body", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> body(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
-        UUID messageId = AuditFilter.parse(Map.of("messageId", id), 1).messageId();
+        UUID messageId = AuditFilter.messageId(id);
         var body = bodies.find(messageId);
         trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VIEW, "message body" + (body.isPresent() ? "" : " (not kept)"),
                 null, messageId);
         return body.map(ResponseEntity::ok).orElseThrow(() -> RefusedRequestException.notFound("messageId", "body-kept",
                 "no body is kept for " + messageId + " (unknown, or past ketju.audit.retention.body-days)"));
+    }
+
+    private static String fhirBase() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/audit").toUriString();
     }
 
     private List<AuditSearch.AuditRecord> find(AuditFilter filter) {

@@ -56,6 +56,16 @@ record AuditFilter(String person, String chainId, UUID messageId, String partner
         return filter;
     }
 
+    /** A message id from a path, checked as the messageId filter is. */
+    static UUID messageId(String value) {
+        return parsed(Map.of("messageId", value), "messageId", "uuid", UUID::fromString);
+    }
+
+    /** An audit event id from a path. */
+    static long eventId(String value) {
+        return parsed(Map.of("id", value), "id", "integer", Long::valueOf);
+    }
+
     /** The same search for the page after {@code lastId}. */
     AuditFilter after(long lastId) {
         return new AuditFilter(person, chainId, messageId, partner, recipient, messageType, eventType, from, to, lastId, limit);

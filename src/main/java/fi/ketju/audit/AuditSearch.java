@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -49,6 +50,10 @@ class AuditSearch {
                 .params(params)
                 .query(TrailEvent::read)
                 .list();
+    }
+
+    Optional<TrailEvent> find(long id) {
+        return jdbc.sql("select * from audit_event where id = :id").param("id", id).query(TrailEvent::read).optional();
     }
 
     /** Every event the filter finds, page by page (newest first). */

@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -37,8 +37,11 @@ class BalpExport {
         this.fhirContext = fhirContext;
     }
 
-    /** A searchset Bundle of the events, with a next link when there is another page. */
-    Bundle bundle(List<AuditSearch.AuditRecord> records, String self, String next) {
+    /**
+     * A searchset Bundle of the events, with a next link when there is another page. {@code base} is the FHIR base
+     * of the audit API: each event is at base/AuditEvent/{its id in the chain}.
+     */
+    Bundle bundle(List<AuditSearch.AuditRecord> records, String base, String self, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(records.size());
         bundle.setTimestamp(new Date());
         bundle.addLink().setRelation("self").setUrl(self);
@@ -47,19 +50,20 @@ class BalpExport {
         }
         for (AuditSearch.AuditRecord record : records) {
             bundle.addEntry()
-                    .setFullUrl("urn:uuid:" + UUID.nameUUIDFromBytes(record.hash().getBytes(StandardCharsets.US_ASCII)))
+                    .setFullUrl(base + "/AuditEvent/" + record.id())
                     .setResource(auditEvent(record))
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
         return bundle;
     }
 
-    String encode(Bundle bundle) {
-        return fhirContext.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
+    String encode(IBaseResource resource) {
+        return fhirContext.newJsonParser().setPrettyPrint(true).encodeResourceToString(resource);
     }
 
     AuditEvent auditEvent(AuditSearch.AuditRecord r) {
         AuditEvent event = new AuditEvent();
+        event.setId(String.valueOf(r.id()));
         Kind kind = Kind.of(r.eventType());
         event.setType(new Coding(DCM, kind.code, kind.display));
         event.addSubtype(new Coding(EVENT_KIND_SYSTEM, r.eventType().name(), null));
