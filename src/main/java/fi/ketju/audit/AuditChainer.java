@@ -188,7 +188,8 @@ class AuditChainer {
         return head;
     }
 
-    private void insert(List<TrailEvent> events) {
+    /** Inserts chained events in JDBC batches (also how the search benchmark fills a trail). */
+    void insert(List<TrailEvent> events) {
         jdbcTemplate.batchUpdate("""
                 insert into audit_event (id, occurred_at, event_type, outcome, message_id, chain_id, message_type, partner,
                     recipient, subject_key, subject_enc, subject_key_id, requester, requester_user, purpose, legal_basis,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubTestSupport;
 import fi.ketju.security.KetjuPrincipal;
-import fi.ketju.security.SubjectKeys;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,24 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,7 +33,7 @@ abstract class AuditStoreContract {
 
     private static final String HETU = "010181-900C";
     private static final String OTHER_HETU = "131052-9085";
-    private static ConfigurableApplicationContext context;
+    protected static ConfigurableApplicationContext context;
 
     private JdbcClient jdbc;
     private MessageLog log;
@@ -60,13 +46,7 @@ abstract class AuditStoreContract {
 
     /** The database's JDBC URL, user and password, as spring.datasource.* properties. */
     protected static void start(String... datasource) {
-        Path archive = HubTestSupport.DATA_DIR.resolve("audit-archive-" + UUID.randomUUID());
-        context = new SpringApplicationBuilder(AuditStore.class)
-                .web(WebApplicationType.NONE)
-                .profiles("sandbox") // its development keys
-                .properties("ketju.audit.retention.archive-dir=" + archive, "ketju.data-dir=" + HubTestSupport.DATA_DIR)
-                .properties(datasource)
-                .run();
+        context = AuditStore.start(HubTestSupport.DATA_DIR.resolve("audit-archive-" + UUID.randomUUID()), datasource);
     }
 
     @AfterAll
@@ -74,16 +54,6 @@ abstract class AuditStoreContract {
         if (context != null) {
             context.close();
         }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-            JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class,
-            JacksonAutoConfiguration.class})
-    @ConfigurationPropertiesScan(basePackageClasses = {AuditSettings.class, SubjectKeys.class})
-    @Import({SubjectKeys.class, PersonalDataCipher.class, Subjects.class, MessageLog.class, AuditCheckpoints.class,
-            AuditVerifier.class, AuditSearch.class, AuditTrail.class})
-    static class AuditStore {
     }
 
     @BeforeEach
@@ -253,6 +223,7 @@ abstract class AuditStoreContract {
         }
         assertThat(archived).hasSize(5).allSatisfy(line -> assertThat(line).contains("\"hash\""));
         assertThat(run.archive().getParent()).isEqualTo(archiveDir);
+        assertThat(jdbc.sql("select count(*) from message").query(Integer.class).single()).as("this test's own database").isEqualTo(2);
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.intact()).isTrue();
         assertThat(verification.firstEventId()).isEqualTo(6);
