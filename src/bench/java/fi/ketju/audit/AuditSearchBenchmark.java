@@ -47,8 +47,12 @@ public final class AuditSearchBenchmark {
                 : new String[] {"spring.datasource.url=jdbc:h2:file:" + dir.resolve("db-" + UUID.randomUUID()) + ";AUTO_SERVER=FALSE"};
         try (ConfigurableApplicationContext context = AuditStore.start(dir.resolve("archive"), datasource)) {
             Sample sample = fill(context, events);
-            System.out.printf(Locale.ROOT, "%nAudit search on %,d events (%s): first page of 50, newest first, decrypted; median and worst of %d runs%n",
-                    events, database, RUNS);
+            // A database in service has statistics (PostgreSQL's autovacuum, H2's automatic ANALYZE): gather them now.
+            long analyzed = System.nanoTime();
+            context.getBean(JdbcClient.class).sql(postgres != null ? "analyze audit_event" : "analyze").update();
+            System.out.printf(Locale.ROOT, "Statistics gathered in %.1f s%n", (System.nanoTime() - analyzed) / 1e9);
+            System.out.printf(Locale.ROOT, "%nAudit search on %,d events (%s): first page of 50, newest first, decrypted;"
+                    + " the first run, then median and worst of %d runs%n", events, database, RUNS);
             AuditSearch search = context.getBean(AuditSearch.class);
             Map<String, Map<String, String>> filters = new LinkedHashMap<>();
             filters.put("none (newest events)", Map.of());
@@ -62,6 +66,8 @@ public final class AuditSearchBenchmark {
             filters.put("eventType (rare)", Map.of("eventType", "DEAD_LETTERED"));
             filters.put("time range (a day, mid-year)", Map.of("from", sample.midYear().toString(),
                     "to", sample.midYear().plus(Duration.ofDays(1)).toString()));
+            filters.put("time range (a day, oldest)", Map.of("from", sample.oldest().toString(),
+                    "to", sample.oldest().plus(Duration.ofDays(1)).toString()));
             filters.put("person + eventType", Map.of("person", sample.hetu(), "eventType", "DELIVERED"));
             filters.put("partner + time range", Map.of("partner", "kela", "from", sample.midYear().toString(),
                     "to", sample.midYear().plus(Duration.ofDays(1)).toString()));
@@ -75,9 +81,10 @@ public final class AuditSearchBenchmark {
                     found = search.search(parsed).stream().map(search::view).toList().size();
                     nanos[run] = System.nanoTime() - start;
                 }
+                long first = nanos[0];
                 Arrays.sort(nanos);
-                System.out.printf(Locale.ROOT, "  %-30s %3d events  median %7.1f ms  worst %7.1f ms%n", filter.getKey(), found,
-                        nanos[RUNS / 2] / 1e6, nanos[RUNS - 1] / 1e6);
+                System.out.printf(Locale.ROOT, "  %-30s %3d events  first %7.1f ms  median %7.1f ms  worst %7.1f ms%n", filter.getKey(),
+                        found, first / 1e6, nanos[RUNS / 2] / 1e6, nanos[RUNS - 1] / 1e6);
             }
             long start = System.nanoTime();
             AuditVerifier.Verification verification = context.getBean(AuditVerifier.class).verify();
@@ -90,8 +97,8 @@ public final class AuditSearchBenchmark {
         }
     }
 
-    /** One person's identifiers, and a time half-way through the year, to search by. */
-    private record Sample(String hetu, String chainId, UUID messageId, Instant midYear) {
+    /** One person's identifiers, and times half-way through the year and at its start, to search by. */
+    private record Sample(String hetu, String chainId, UUID messageId, Instant midYear, Instant oldest) {
     }
 
     /** Fills the trail with chained events as the chainer writes them, in batches. */
@@ -138,7 +145,7 @@ public final class AuditSearchBenchmark {
             prevHash = event.hash();
             batch.add(event);
             if (id == events / 2) {
-                sample = new Sample(hetus[person], "chain-" + person, messageId, event.occurredAt());
+                sample = new Sample(hetus[person], "chain-" + person, messageId, event.occurredAt(), yearAgo);
             }
             if (batch.size() == 5000 || id == events) {
                 List<TrailEvent> toInsert = List.copyOf(batch);

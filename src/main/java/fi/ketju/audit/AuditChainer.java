@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,7 +53,7 @@ class AuditChainer {
     void scheduled() {
         try {
             chainPending();
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Audit events could not be chained now; they stay in the outbox and are chained on the next run", e);
         }
     }
@@ -79,7 +78,7 @@ class AuditChainer {
     void scheduledSeal() {
         try {
             seal();
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             LOG.warn("The audit chain could not be sealed now; it is sealed on the next run", e);
         }
     }

@@ -1,7 +1,6 @@
 package fi.ketju.audit;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previousKeys    earlier keys by id: they still decrypt what they encrypted, never encrypt anything new
  * @param sealKey         HMAC-SHA256 key (at least 32 characters) that signs the checkpoints
  * @param sealKeyId       its id, stored in each checkpoint
- * @param chainInterval   how often the chainer moves new events into the chained trail
- * @param sealInterval    how often the chain head is sealed by a signed checkpoint
+ * The chainer's and seal's intervals (chain-interval, seal-interval) and the retention job's cron are read by their
+ * {@code @Scheduled} methods.
  */
 @ConfigurationProperties("ketju.audit")
 record AuditSettings(
@@ -25,8 +24,6 @@ record AuditSettings(
         Map<String, String> previousKeys,
         String sealKey,
         @DefaultValue("1") String sealKeyId,
-        @DefaultValue("200ms") Duration chainInterval,
-        @DefaultValue("60s") Duration sealInterval,
         @DefaultValue Retention retention) {
 
     AuditSettings {
@@ -36,10 +33,9 @@ record AuditSettings(
     /**
      * @param bodyDays   days a message body is kept (Client Data Act: as long as needed; replay and investigation)
      * @param eventYears years an audit event is kept (12, the period of Kanta's own logs, domain.md)
-     * @param cron       when the retention job runs
      * @param archiveDir where pruned events are archived (gzip JSON lines) before they are deleted
      */
     record Retention(@DefaultValue("30") int bodyDays, @DefaultValue("12") int eventYears,
-            @DefaultValue("0 30 3 * * *") String cron, @DefaultValue("./data/archive") Path archiveDir) {
+            @DefaultValue("./data/archive") Path archiveDir) {
     }
 }
