@@ -71,14 +71,16 @@ public final class AuditSearchBenchmark {
             filters.put("person + eventType", Map.of("person", sample.hetu(), "eventType", "DELIVERED"));
             filters.put("partner + time range", Map.of("partner", "kela", "from", sample.midYear().toString(),
                     "to", sample.midYear().plus(Duration.ofDays(1)).toString()));
-            filters.put("second page (before)", Map.of("before", String.valueOf(events - 50)));
+            filters.put("second page (before)", Map.of("before", String.valueOf(events - 60)));
             for (Map.Entry<String, Map<String, String>> filter : filters.entrySet()) {
                 AuditFilter parsed = AuditFilter.parse(filter.getValue(), AuditFilter.MAX_LIMIT);
                 long[] nanos = new long[RUNS];
                 int found = 0;
                 for (int run = 0; run < RUNS; run++) {
+                    // A bound that changes nothing but differs from run to run: H2 would answer a repeated query from its cache.
+                    AuditFilter thisRun = parsed.after((parsed.before() == null ? events + 1 : parsed.before()) + run);
                     long start = System.nanoTime();
-                    found = search.search(parsed).stream().map(search::view).toList().size();
+                    found = search.search(thisRun).stream().map(search::view).toList().size();
                     nanos[run] = System.nanoTime() - start;
                 }
                 long first = nanos[0];

@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Searches the chained trail, newest first, by keyset (event id): each filter has an index ending in id. */
 @Component
 class AuditSearch {
+
+    /** A time range with fewer events than this bounds the search by the ids it spans (see span). */
+    private static final int NARROW = 10_000;
 
     private final JdbcClient jdbc;
     private final Subjects subjects;
@@ -45,11 +49,57 @@ class AuditSearch {
         condition(where, params, "occurred_at >= :from", filter.from() == null ? null : MessageLog.utc(filter.from()));
         condition(where, params, "occurred_at < :to", filter.to() == null ? null : MessageLog.utc(filter.to()));
         condition(where, params, "id < :before", filter.before());
+        if (filter.from() != null || filter.to() != null) {
+            Span span = span(where, params);
+            if (span.events() == 0) {
+                return List.of();
+            }
+            if (span.events() < NARROW) {
+                condition(where, params, "id >= :spanFirst", span.firstId());
+                condition(where, params, "id <= :spanLast", span.lastId());
+            }
+        }
         return jdbc.sql("select * from audit_event" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
-                        + " order by id desc fetch first " + filter.limit() + " rows only")
+                        + " order by " + order(filter) + " fetch first " + filter.limit() + " rows only")
                 .params(params)
                 .query(TrailEvent::read)
                 .list();
+    }
+
+    /**
+     * Newest first, said so that the database reads the first page straight from one index read backwards. With an
+     * equality filter: "column desc, id desc", the order of that column's index (column, id), the column being
+     * constant. (Said as "id desc" alone, H2 sorted all of a partner's 250,000 events: seconds on a million.)
+     */
+    private static String order(AuditFilter filter) {
+        String lead = filter.messageId() != null ? "message_id"
+                : filter.person() != null ? "subject_key"
+                : filter.chainId() != null ? "chain_id"
+                : filter.recipient() != null ? "recipient"
+                : filter.partner() != null ? "partner"
+                : filter.messageType() != null ? "message_type"
+                : filter.eventType() != null ? "event_type"
+                : null;
+        return lead == null ? "id desc" : lead + " desc, id desc";
+    }
+
+    /** How many events a time range holds (counted up to NARROW) and the first and last id among them. */
+    private record Span(int events, long firstId, long lastId) {
+    }
+
+    /**
+     * The span of the filter's time range, read from the time index. A narrow range bounds the search by the ids it
+     * spans, so that it reads only that stretch of an id index: without them, a day in the middle of a million events
+     * took PostgreSQL 0.3-1 s (it walked the id index from the newest event back to the day) and H2 seconds (it chose
+     * another index).
+     */
+    private Span span(List<String> where, Map<String, Object> params) {
+        String range = where.stream().filter(condition -> condition.startsWith("occurred_at")).collect(Collectors.joining(" and "));
+        return jdbc.sql("select count(*) as n, min(id) as first_id, max(id) as last_id from (select id from audit_event where "
+                        + range + " fetch first " + NARROW + " rows only) r")
+                .params(params)
+                .query((rs, n) -> new Span(rs.getInt("n"), rs.getLong("first_id"), rs.getLong("last_id")))
+                .single();
     }
 
     Optional<TrailEvent> find(long id) {
