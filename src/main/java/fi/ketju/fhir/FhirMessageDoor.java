@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -49,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 class FhirMessageDoor {
 
     private static final String CAPABILITY_STATEMENT = "fhir/conformance/CapabilityStatement-ketju-hub.json";
+    private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private final FhirMessageIntake intake;
     private final FhirMessageParser parser;
@@ -58,11 +60,11 @@ class FhirMessageDoor {
 
     FhirMessageDoor(FhirMessageIntake intake, FhirMessageParser parser, IntakeSettings settings, FhirContext fhirContext,
             MappingSettings mappings, AuditTrail auditTrail) {
-        this.auditTrail = auditTrail;
         this.intake = intake;
         this.parser = parser;
         this.settings = settings;
         this.capabilityStatement = readCapabilityStatement(fhirContext, mappings.mappingsDir().resolve(CAPABILITY_STATEMENT));
+        this.auditTrail = auditTrail;
     }
 
     @PostMapping("/fhir/$process-message")
@@ -84,13 +86,21 @@ class FhirMessageDoor {
                     .location(receipt.accepted().status())
                     .body(parser.encode(format, accepted(receipt)));
         } catch (RefusedMessageException refused) {
-            auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream()
-                    .map(issue -> new SchemaViolation(issue.getExpression().isEmpty() ? "Bundle" : issue.getExpression().get(0).getValue(),
-                            issue.getDiagnostics().split(":", 2)[0], issue.getDiagnostics()))
-                    .toList());
+            auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream().map(FhirMessageDoor::brokenRule).toList());
             return ResponseEntity.status(refused.status()).contentType(answerFormat.contentType())
                     .body(parser.encode(answerFormat, refused.outcome()));
         }
+    }
+
+    /**
+     * The element and rule of a refusal's issue: the rule id the diagnostics start with, else the issue type (the
+     * validator's own text may quote values, personal data among them).
+     */
+    private static SchemaViolation brokenRule(OperationOutcome.OperationOutcomeIssueComponent issue) {
+        String[] diagnostics = issue.getDiagnostics() == null ? new String[] {""} : issue.getDiagnostics().split(": ", 2);
+        String rule = diagnostics.length == 2 && RULE_ID.matcher(diagnostics[0]).matches() ? diagnostics[0] : issue.getCode().toCode();
+        return new SchemaViolation(issue.getExpression().isEmpty() ? "Bundle" : issue.getExpression().get(0).getValue(), rule,
+                issue.getDiagnostics());
     }
 
     /** Public: a client learns here what the door takes. Served as declared in the file, in the format asked for. */

@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Makes an accepted canonical message durable: recorded in the ledger (with its body, encrypted, for replay and
- * investigation) and on the broker's journal before the door answers. The broker has the message before the database transaction commits
- * (best-effort one-phase commit); if the hub dies between the two, the routing records the message
+ * investigation) and on the broker's journal before the door answers. The broker has the message before the
+ * database transaction commits (best-effort one-phase commit); if the hub dies between the two, the routing records the message
  * when it consumes it (MessageLedger.recordRouted), so nothing is lost either way.
  */
 @Component

@@ -127,6 +127,20 @@ class AuditTrailTest extends ScriptedPartnerTest {
     }
 
     @Test
+    void aRefusalAtTheFhirAndKelaDoorsIsRecordedWithTheirSender() throws Exception {
+        Instant before = Instant.now();
+
+        assertThat(post("/fhir/$process-message", "sandbox-health-care", "application/fhir+json", "{\"resourceType\":\"Patient\"}")
+                .statusCode()).isBetween(400, 499);
+        assertThat(post("/xroad/kela", "sandbox-kela", "text/xml", "<not-soap/>").statusCode()).isEqualTo(500);
+
+        assertThat(first(search("eventType=REJECTED&partner=health-care&from=" + before)).path("detail").asText())
+                .startsWith("at /fhir/$process-message: ");
+        assertThat(first(search("eventType=REJECTED&partner=kela&from=" + before)).path("detail").asText())
+                .startsWith("at /xroad/kela: ");
+    }
+
+    @Test
     void theHubsStartAndAnAdminsConfigurationChangesAreRecorded() throws Exception {
         assertThat(first(search("eventType=HUB_STARTED")).path("detail").asText()).startsWith("configuration sha256:");
 
