@@ -37,13 +37,13 @@ public class MessageLedger {
     /**
      * Records a message the door has accepted, with the keyed hash of its subject and the sender's
      * Idempotency-Key header (each null when not known).
-     * Fails on a second message with the same sender message id.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException on a second message with the same sender message id or
+     *                                                       the same Idempotency-Key from the same sender
      */
     @Transactional
     public void recordAccepted(Envelope envelope, String subjectKey, String idempotencyKey, Instant at) {
-        insertMessage(envelope, at);
-        jdbc.sql("update message set subject_key = :subject, idempotency_key = :idempotency where id = :id")
-                .param("subject", subjectKey).param("idempotency", idempotencyKey).param("id", envelope.messageId()).update();
+        insertMessage(envelope, subjectKey, idempotencyKey, at);
         log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), at);
     }
 
@@ -79,7 +79,7 @@ public class MessageLedger {
                 return false;
             }
             if (recorded.isEmpty()) {
-                insertMessage(envelope, now);
+                insertMessage(envelope, null, null, now);
                 log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
             }
         }
@@ -266,16 +266,18 @@ public class MessageLedger {
                 instant(rs, "delivered_at"));
     }
 
-    private void insertMessage(Envelope envelope, Instant at) {
+    private void insertMessage(Envelope envelope, String subjectKey, String idempotencyKey, Instant at) {
         jdbc.sql("""
-                insert into message (id, sender, sender_message_id, chain_id, type, accepted_at)
-                values (:id, :sender, :senderMessageId, :chainId, :type, :at)""")
+                insert into message (id, sender, sender_message_id, chain_id, type, accepted_at, subject_key, idempotency_key)
+                values (:id, :sender, :senderMessageId, :chainId, :type, :at, :subject, :idempotency)""")
                 .param("id", envelope.messageId())
                 .param("sender", envelope.sender())
                 .param("senderMessageId", envelope.senderMessageId())
                 .param("chainId", envelope.chainId())
                 .param("type", envelope.type())
                 .param("at", utc(at))
+                .param("subject", subjectKey)
+                .param("idempotency", idempotencyKey)
                 .update();
     }
 
