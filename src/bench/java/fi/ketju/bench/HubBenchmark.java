@@ -114,12 +114,18 @@ public final class HubBenchmark {
             System.out.printf(Locale.ROOT, "floor (b) HTTP, no work: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms%s%n",
                     noWork.perSecond(), noWork.callP(50), noWork.callP(99), noWork.errors());
 
+            long cpuBefore = hub.cpuMillis();
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
+            double cpuPerReferral = (double) (hub.cpuMillis() - cpuBefore) / messages;
             System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a); "
                             + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor,
                     throughput.deliveryP(50), throughput.deliveryP(95), throughput.deliveryP(99), throughput.deliveryP(100),
                     throughput.callP(50), throughput.callP(99), throughput.errors());
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "hub CPU: %.1f ms per referral accepted and delivered (all threads: door, broker, "
+                            + "database, translation, delivery, GC, JIT); %d cores give at most %,.0f referrals/s%n",
+                    cpuPerReferral, cores, cores * 1000 / cpuPerReferral);
 
             Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient);
             System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "

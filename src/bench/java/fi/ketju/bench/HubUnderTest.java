@@ -26,6 +26,9 @@ final class HubUnderTest implements AutoCloseable {
 
     private static final Pattern GC_PAUSE = Pattern.compile("Pause .* ([\\d.]+)ms$");
 
+    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times: 100 on every common architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final Process process;
     private final int port;
     private final Path gcLog;
@@ -44,6 +47,11 @@ final class HubUnderTest implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
+        // More options for the hub's JVM (for example another collector), space-separated.
+        String jvmArgs = System.getProperty("bench.hub-jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         if (Boolean.getBoolean("bench.profile")) {
             // A flight recording of the whole run, for `jfr print` or JDK Mission Control.
             command.add("-XX:FlightRecorderOptions:stackdepth=256");
@@ -114,6 +122,18 @@ final class HubUnderTest implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /**
+     * The CPU time the hub's process has used so far (all its threads, user and system), in ms: the hub's cost
+     * per message, apart from the load generator and the recipient that share the machine.
+     */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     private static void awaitHealthy(Process process, int port) throws InterruptedException {

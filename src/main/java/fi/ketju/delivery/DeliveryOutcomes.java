@@ -9,9 +9,12 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +38,15 @@ class DeliveryOutcomes {
         this.queues = queues;
         this.settings = settings;
         this.circuits = circuits;
+    }
+
+    /**
+     * Keeps the message as it came off the delivery queue, for {@link #deadLettered}. Cheaper than the error
+     * handler's useOriginalMessage, which makes every route copy every JMS message it takes.
+     */
+    public void keepOriginal(Exchange exchange) {
+        exchange.setProperty(DeliveryProperties.ORIGINAL_BODY, exchange.getMessage().getBody(String.class));
+        exchange.setProperty(DeliveryProperties.ORIGINAL_HEADERS, new HashMap<>(exchange.getMessage().getHeaders()));
     }
 
     public void delivered(Exchange exchange) {
@@ -83,13 +95,20 @@ class DeliveryOutcomes {
         return retried == null || retried < settings.maxAttempts();
     }
 
-    /** Parks the message for this recipient: its ledger row says DEAD and why; the route sends it to the queue. */
+    /**
+     * Parks the message for this recipient: its ledger row says DEAD and why; the route sends the message, as it
+     * came off the delivery queue, to the recipient's dead-letter queue.
+     */
+    @SuppressWarnings("unchecked")
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
         String reason = whyGivenUp(exchange);
         ledger.recordDead(messageId(exchange), recipient, reason);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
-        exchange.getMessage().setHeader("ketjuDeadReason", reason);
+        Message message = exchange.getMessage();
+        message.setBody(exchange.getProperty(DeliveryProperties.ORIGINAL_BODY, String.class));
+        message.setHeaders(new HashMap<>(exchange.getProperty(DeliveryProperties.ORIGINAL_HEADERS, Map.class)));
+        message.setHeader("ketjuDeadReason", reason);
     }
 
     /** What went wrong, and, when the hub gave up on a failure that might have passed, which limit it reached. */

@@ -9,6 +9,8 @@ final class DeliveryProperties {
     static final String URL = "ketjuDeliveryUrl";
     static final String CONTENT_TYPE = "ketjuContentType";
     static final String DEAD_LETTER_QUEUE = "ketjuDeadLetterQueue";
+    static final String ORIGINAL_BODY = "ketjuOriginalBody";
+    static final String ORIGINAL_HEADERS = "ketjuOriginalHeaders";
 
     private DeliveryProperties() {
     }

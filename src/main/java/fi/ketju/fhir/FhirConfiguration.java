@@ -1,5 +1,7 @@
 package fi.ketju.fhir;
 
+import java.nio.file.Path;
+
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
@@ -17,53 +19,68 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.validation.FhirValidator;
 
-/** The one FHIR R4 context, validation support chain and validator of the hub. */
+/**
+ * The one FHIR R4 context, validation support chain and validator of the hub. {@link FhirStartup} builds them on a
+ * thread of its own from the first moment of the start-up; the beans here hand them to the rest of the hub.
+ */
 @EnableConfigurationProperties(MappingSettings.class)
 @Configuration(proxyBeanMethods = false)
 class FhirConfiguration {
+
+    @Bean
+    FhirContext fhirContext(FhirStartup startup) {
+        return startup.fhirContext();
+    }
+
+    @Bean
+    ValidationSupportChain validationSupportChain(FhirStartup startup) {
+        return startup.validationSupportChain();
+    }
+
+    @Bean
+    FhirValidator fhirValidator(FhirStartup startup) {
+        return startup.validator();
+    }
+
+    @Bean
+    ValidatorWarmUp validatorWarmUp(FhirStartup startup) {
+        return startup.warmUp();
+    }
 
     /**
      * A context of our own rather than {@code FhirContext.forR4Cached()}: that one is a JVM-wide singleton, and
      * the strict error handler set here must not leak into other code that uses it. Strict: a partner's message
      * with an unknown element or an invalid value is refused at parsing instead of silently losing data.
      */
-    @Bean
-    FhirContext fhirContext() {
+    static FhirContext newFhirContext() {
         FhirContext fhirContext = FhirContext.forR4();
         fhirContext.setParserErrorHandler(new StrictErrorHandler());
         return fhirContext;
     }
 
     /**
-     * No CachingValidationSupport around it: since HAPI FHIR 7.6 the chain caches itself, and in 8.x
+     * FHIR core, then Ketju's own conformance resources under {@code mappingsDir}/fhir/conformance. No
+     * CachingValidationSupport around it: since HAPI FHIR 7.6 the chain caches itself, and in 8.x
      * CachingValidationSupport is a deprecated pass-through.
      */
-    @Bean
-    ValidationSupportChain validationSupportChain(FhirContext fhirContext, MappingSettings mappings) {
+    static ValidationSupportChain newValidationSupportChain(FhirContext fhirContext, Path mappingsDir) {
         return new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhirContext),
-                KetjuConformanceResources.load(fhirContext, mappings.mappingsDir().resolve("fhir").resolve("conformance")),
+                KetjuConformanceResources.load(fhirContext, mappingsDir.resolve("fhir").resolve("conformance")),
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));
     }
 
-    /** Warmed up by {@link #validatorWarmUp} before any route or door can use it. */
-    @Bean
-    FhirValidator fhirValidator(FhirContext fhirContext, ValidationSupportChain validationSupportChain) {
+    /** HAPI's instance validator with Ketju's rules; cold until {@link ValidatorWarmUp} has used it once. */
+    static FhirValidator newFhirValidator(FhirContext fhirContext, ValidationSupportChain validationSupportChain) {
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupportChain);
         // fi-base and other national profiles are not loaded yet: their extensions must not fail a message.
         instanceValidator.setAnyExtensionsAllowed(true);
         // Best-practice hints (e.g. dom-6 "should have narrative") would flag every system-to-system message.
         instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
-        FhirValidator validator = fhirContext.newValidator()
+        return fhirContext.newValidator()
                 .registerValidatorModule(instanceValidator)
                 .registerValidatorModule(new KetjuFhirRules());
-        return validator;
-    }
-
-    @Bean
-    ValidatorWarmUp validatorWarmUp(FhirValidator fhirValidator) {
-        return new ValidatorWarmUp(fhirValidator);
     }
 }

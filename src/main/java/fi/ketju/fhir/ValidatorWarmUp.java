@@ -24,8 +24,8 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 
 /**
- * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs on a thread of its
- * own as soon as the validator exists, beside the rest of the start-up, and the start-up waits for it before the
+ * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs as soon as the
+ * validator exists, beside the rest of the start-up ({@link FhirStartup}), and the start-up waits for it before the
  * routes and the web server start (afterSingletonsInstantiated), so that no message meets a cold validator.
  */
 final class ValidatorWarmUp implements SmartInitializingSingleton {
@@ -36,6 +36,12 @@ final class ValidatorWarmUp implements SmartInitializingSingleton {
 
     private final CompletableFuture<Void> warmedUp;
 
+    /** The warm-up {@link FhirStartup} runs. */
+    ValidatorWarmUp(CompletableFuture<Void> warmedUp) {
+        this.warmedUp = warmedUp;
+    }
+
+    /** Warms up a validator built outside the hub's start-up (tests, benchmarks) on a thread of its own. */
     ValidatorWarmUp(FhirValidator validator) {
         ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "fhir-validator-warm-up"));
         warmedUp = CompletableFuture.runAsync(() -> warmUp(validator), thread);
@@ -57,7 +63,7 @@ final class ValidatorWarmUp implements SmartInitializingSingleton {
         }
     }
 
-    private static void warmUp(FhirValidator validator) {
+    static void warmUp(FhirValidator validator) {
         long start = System.nanoTime();
         List<SingleValidationMessage> errors = validator.validateWithResult(sampleReferralMessage()).getMessages()
                 .stream()

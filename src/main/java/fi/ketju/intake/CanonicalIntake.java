@@ -77,16 +77,12 @@ public class CanonicalIntake {
             throw new InvalidMessageException(senderField, "known-sender",
                     "organisation " + businessId + " is not enrolled to send through the " + family + " partner");
         }
-        String senderMessageId = canonical.path("senderMessageId").asText();
-        Optional<UUID> earlier = earlier(family, idempotencyKey, senderMessageId);
-        if (earlier.isPresent()) {
-            return AcceptedMessage.of(earlier.get(), true);
-        }
         try {
             durable.enqueue(canonical, subject, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
-        } catch (DuplicateKeyException raced) {
-            // The same message sent twice at once: the other request won, answer with its id.
-            return AcceptedMessage.of(earlier(family, idempotencyKey, senderMessageId).orElseThrow(), true);
+        } catch (DuplicateKeyException resent) {
+            // The ledger knows the message already (a resend, or the same message sent twice at once): nothing
+            // was queued; answer with the id it was accepted under. Found this way, a first message costs no lookup.
+            return AcceptedMessage.of(earlier(family, idempotencyKey, canonical.path("senderMessageId").asText()).orElseThrow(), true);
         }
         return AcceptedMessage.of(UUID.fromString(canonical.path("messageId").asText()), false);
     }

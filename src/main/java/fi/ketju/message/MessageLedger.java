@@ -40,19 +40,14 @@ public class MessageLedger {
     /**
      * Records a message the door has accepted, with its subject (keyed hash and ciphertext), the sender's
      * Idempotency-Key header and the canonical message encrypted (each null when not known).
-     * Fails on a second message with the same sender message id.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException on a second message with the same sender message id or
+     *                                                       the same Idempotency-Key from the same sender
      */
     @Transactional
     public void recordAccepted(Envelope envelope, Subjects.Subject subject, String idempotencyKey, PersonalDataCipher.Sealed body,
             Instant at) {
-        insertMessage(envelope, at);
-        jdbc.sql("""
-                update message set subject_key = :subject, subject_enc = :subjectEnc, subject_key_id = :subjectKeyId,
-                    idempotency_key = :idempotency where id = :id""")
-                .param("subject", subject == null ? null : subject.key())
-                .param("subjectEnc", subject == null ? null : subject.sealed().ciphertext())
-                .param("subjectKeyId", subject == null ? null : subject.sealed().keyId())
-                .param("idempotency", idempotencyKey).param("id", envelope.messageId()).update();
+        insertMessage(envelope, subject, idempotencyKey, at);
         if (body != null) {
             jdbc.sql("insert into message_body (message_id, received_at, key_id, body_enc) values (:id, :at, :keyId, :body)")
                     .param("id", envelope.messageId()).param("at", utc(at)).param("keyId", body.keyId()).param("body", body.ciphertext())
@@ -93,7 +88,7 @@ public class MessageLedger {
                 return false;
             }
             if (recorded.isEmpty()) {
-                insertMessage(envelope, now);
+                insertMessage(envelope, null, null, now);
                 log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
             }
         }
@@ -285,16 +280,21 @@ public class MessageLedger {
                 instant(rs, "delivered_at"));
     }
 
-    private void insertMessage(Envelope envelope, Instant at) {
+    private void insertMessage(Envelope envelope, Subjects.Subject subject, String idempotencyKey, Instant at) {
         jdbc.sql("""
-                insert into message (id, sender, sender_message_id, chain_id, type, accepted_at)
-                values (:id, :sender, :senderMessageId, :chainId, :type, :at)""")
+                insert into message (id, sender, sender_message_id, chain_id, type, accepted_at, subject_key, subject_enc,
+                    subject_key_id, idempotency_key)
+                values (:id, :sender, :senderMessageId, :chainId, :type, :at, :subject, :subjectEnc, :subjectKeyId, :idempotency)""")
                 .param("id", envelope.messageId())
                 .param("sender", envelope.sender())
                 .param("senderMessageId", envelope.senderMessageId())
                 .param("chainId", envelope.chainId())
                 .param("type", envelope.type())
                 .param("at", utc(at))
+                .param("subject", subject == null ? null : subject.key())
+                .param("subjectEnc", subject == null ? null : subject.sealed().ciphertext())
+                .param("subjectKeyId", subject == null ? null : subject.sealed().keyId())
+                .param("idempotency", idempotencyKey)
                 .update();
     }
 

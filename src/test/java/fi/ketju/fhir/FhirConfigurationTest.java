@@ -13,7 +13,9 @@ import ca.uhn.fhir.validation.FhirValidator;
 
 class FhirConfigurationTest {
 
+    /** As the hub starts: FhirStartup (from META-INF/spring.factories) builds what FhirConfiguration hands out. */
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withInitializer(new FhirStartup.Initializer())
             .withUserConfiguration(FhirConfiguration.class, FhirResourceValidator.class);
 
     @Test
@@ -38,7 +40,7 @@ class FhirConfigurationTest {
 
     @Test
     void parserRefusesUnknownElements() {
-        FhirContext fhirContext = new FhirConfiguration().fhirContext();
+        FhirContext fhirContext = FhirConfiguration.newFhirContext();
         String patientWithTypo = """
                 {"resourceType": "Patient", "identifer": [{"system": "urn:oid:1.2.246.21", "value": "010181-900C"}]}
                 """;

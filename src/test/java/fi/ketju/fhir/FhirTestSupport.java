@@ -11,7 +11,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.FhirValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fi.ketju.mapping.MappingSettings;
 
 /**
  * The hub's real FHIR context and validator, built from {@link FhirConfiguration} without Spring, for tests in any
@@ -24,7 +23,7 @@ public final class FhirTestSupport {
 
     /** Strict, as in the hub: an unknown element or an invalid value fails the parse. */
     public static FhirContext fhirContext() {
-        return new FhirConfiguration().fhirContext();
+        return FhirConfiguration.newFhirContext();
     }
 
     /** Knows Ketju's conformance resources under {@code mappingsDir}/fhir/conformance. */
@@ -34,8 +33,7 @@ public final class FhirTestSupport {
 
     /** HAPI's validator as the hub builds it (not warmed up: its first use takes seconds). */
     static FhirValidator fhirValidator(FhirContext fhirContext, Path mappingsDir) {
-        FhirConfiguration configuration = new FhirConfiguration();
-        return configuration.fhirValidator(fhirContext, configuration.validationSupportChain(fhirContext, new MappingSettings(mappingsDir)));
+        return FhirConfiguration.newFhirValidator(fhirContext, FhirConfiguration.newValidationSupportChain(fhirContext, mappingsDir));
     }
 
     /** A FHIR message file (.json or .xml) read as the health-care door reads it: strictly, DOCTYPE refused. */

@@ -1,0 +1,75 @@
+package fi.ketju.fhir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.FhirValidator;
+
+/**
+ * Builds the hub's FHIR context, validation support chain and validator, and warms the validator up, on a thread of
+ * its own that starts before any bean is created (an ApplicationContextInitializer, listed in
+ * META-INF/spring.factories). Loading and indexing the FHIR core definitions takes seconds: this way it runs beside
+ * the whole start-up instead of after the broker, the database and half the beans. A bean that needs a part waits
+ * only for that part; the routes and the web server wait for the warm-up ({@link ValidatorWarmUp}).
+ */
+final class FhirStartup {
+
+    private final CompletableFuture<FhirContext> fhirContext = new CompletableFuture<>();
+    private final CompletableFuture<ValidationSupportChain> validationSupportChain = new CompletableFuture<>();
+    private final CompletableFuture<FhirValidator> validator = new CompletableFuture<>();
+    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+
+    private FhirStartup(Path mappingsDir) {
+        new Thread(() -> build(mappingsDir), "fhir-startup").start();
+    }
+
+    /** Each part as soon as it is ready; a failure fails every part not yet built, and so the start-up. */
+    private void build(Path mappingsDir) {
+        try {
+            FhirContext context = FhirConfiguration.newFhirContext();
+            fhirContext.complete(context);
+            ValidationSupportChain chain = FhirConfiguration.newValidationSupportChain(context, mappingsDir);
+            validationSupportChain.complete(chain);
+            FhirValidator built = FhirConfiguration.newFhirValidator(context, chain);
+            validator.complete(built);
+            ValidatorWarmUp.warmUp(built);
+            warmedUp.complete(null);
+        } catch (RuntimeException | Error e) {
+            List.of(fhirContext, validationSupportChain, validator, warmedUp).forEach(part -> part.completeExceptionally(e));
+        }
+    }
+
+    FhirContext fhirContext() {
+        return fhirContext.join();
+    }
+
+    ValidationSupportChain validationSupportChain() {
+        return validationSupportChain.join();
+    }
+
+    FhirValidator validator() {
+        return validator.join();
+    }
+
+    ValidatorWarmUp warmUp() {
+        return new ValidatorWarmUp(warmedUp);
+    }
+
+    /** Starts the FHIR start-up with the application context, before its beans. */
+    static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Path mappingsDir = Binder.get(context.getEnvironment()).bind("ketju.mappings-dir", Path.class)
+                    .orElseThrow(() -> new IllegalStateException("ketju.mappings-dir (KETJU_MAPPINGS_DIR) is not set"));
+            context.getBeanFactory().registerSingleton("fhirStartup", new FhirStartup(mappingsDir));
+        }
+    }
+}
