@@ -84,12 +84,14 @@ public class MessageLog {
 
     /**
      * The disclosure: a DELIVERED event carrying the legal basis and data categories that the delivery row holds
-     * for this recipient (set when the message was translated for it), copied in the same statement.
+     * for this recipient (set when the message was translated for it) and the number of the attempt that made it
+     * ("attempt N: " before {@code detail}), copied in the same statement.
      */
     public void appendDelivered(UUID messageId, String recipient, String detail, Instant at) {
         jdbc.sql("""
                 insert into message_event (occurred_at, message_id, recipient, event_type, detail, legal_basis, data_categories)
-                select :at, message_id, recipient, :event, :detail, legal_basis, data_categories
+                select :at, message_id, recipient, :event, 'attempt ' || cast(attempts as varchar(10)) || ': ' || :detail,
+                    legal_basis, data_categories
                 from delivery where message_id = :messageId and recipient = :recipient""")
                 .param("at", utc(at))
                 .param("event", MessageEvent.DELIVERED.name())

@@ -140,7 +140,7 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.appendDelivered(messageId, recipient, "attempt " + attempts(messageId, recipient) + ": " + detail, now);
+        log.appendDelivered(messageId, recipient, detail, now);
     }
 
     /** Records what the recipient is given (data categories) and on what legal basis, before it is sent. */
