@@ -32,7 +32,7 @@ class SecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/sandbox/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/fhir/metadata").permitAll()
