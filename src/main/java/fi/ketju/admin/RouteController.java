@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,10 +33,6 @@ class RouteController {
 
     RouteController(RouteAdministration routes) {
         this.routes = routes;
-    }
-
-    /** One version in a route's history, with what it changed from the version before. */
-    record HistoryEntry(int version, String checksum, String author, String reason, Instant createdAt, List<String> diff) {
     }
 
     @GetMapping
@@ -84,15 +78,7 @@ class RouteController {
 
     @GetMapping("/{id}/history")
     List<HistoryEntry> history(@PathVariable String id) {
-        List<ConfigVersions.Version> versions = routes.history(id);
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (int i = 0; i < versions.size(); i++) {
-            ConfigVersions.Version version = versions.get(i);
-            String before = i + 1 < versions.size() ? versions.get(i + 1).content() : "";
-            entries.add(new HistoryEntry(version.version(), version.checksum(), version.author(), version.reason(),
-                    version.createdAt(), TextDiff.unified(id + AdminSettings.ROUTE_SUFFIX, before, version.content())));
-        }
-        return entries;
+        return HistoryEntry.of(id + AdminSettings.ROUTE_SUFFIX, routes.history(id));
     }
 
     /** The file as in force (export), to be committed to routes/{id}.camel.yaml. */

@@ -76,9 +76,5 @@ class RouteFigures implements RoutePolicyFactory {
 
     /** Messages out (completed), failed, and the mean time a route took over one, in milliseconds. */
     record Figures(long completed, long failed, Double meanMillis) {
-
-        long in() {
-            return completed + failed;
-        }
     }
 }
