@@ -83,8 +83,12 @@ class RouteAdministration {
                 new Figures(live.completed() + live.failed(), live.completed(), live.failed(), live.meanMillis()));
     }
 
-    /** Checks a route file without changing anything: its YAML, its shape, and that Camel can build it. */
-    Preview validate(String id, String content, KetjuPrincipal admin) {
+    /**
+     * Checks a route file without changing anything: its YAML, its shape, and that Camel can build it. The route is
+     * the one the file names; a file that is not YAML, or names none, is refused with the line and column.
+     */
+    Preview validate(String content, KetjuPrincipal admin) {
+        String id = idIn(content);
         Preview preview = check(id, content);
         audit.recordAdminAction(admin, MessageEvent.CHANGE_VALIDATED, "route " + id + " (sha-256 " + preview.checksum() + "): "
                 + (preview.valid() ? "valid" : "refused: " + describe(preview.errors())));
@@ -120,27 +124,22 @@ class RouteAdministration {
         return deploy(id, earlier.content(), "rollback to version " + version + because(reason), admin);
     }
 
-    synchronized RouteInForce suspend(String id, String reason, KetjuPrincipal admin) {
-        requireRunnable(id);
-        try {
-            camel.getRouteController().suspendRoute(id);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot suspend route " + id, e);
+    /** Suspends (the route takes no more messages; they wait on its queue) or resumes a route. */
+    synchronized RouteInForce suspend(String id, boolean suspend, String reason, KetjuPrincipal admin) {
+        if (camel.getRoute(id) == null) {
+            throw RefusedRequestException.conflict("id", "route", id + " defines no running route (a template or configuration)");
         }
-        versions.setSuspended(ConfigVersions.Kind.ROUTE, id, true, admin.name());
-        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "suspended route " + id + because(reason));
-        return describe(id);
-    }
-
-    synchronized RouteInForce resume(String id, String reason, KetjuPrincipal admin) {
-        requireRunnable(id);
         try {
-            camel.getRouteController().resumeRoute(id);
+            if (suspend) {
+                camel.getRouteController().suspendRoute(id);
+            } else {
+                camel.getRouteController().resumeRoute(id);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot resume route " + id, e);
+            throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
         }
-        versions.setSuspended(ConfigVersions.Kind.ROUTE, id, false, admin.name());
-        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "resumed route " + id + because(reason));
+        versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name());
+        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + because(reason));
         return describe(id);
     }
 
@@ -270,12 +269,6 @@ class RouteAdministration {
         }
     }
 
-    private void requireRunnable(String id) {
-        if (camel.getRoute(id) == null) {
-            throw RefusedRequestException.conflict("id", "route", id + " defines no running route (a template or configuration)");
-        }
-    }
-
     private String status(String id, String kind) {
         if (kind.equals("routeTemplate")) {
             return "template";
@@ -294,6 +287,21 @@ class RouteAdministration {
         return versions.inForce(ConfigVersions.Kind.ROUTE, id)
                 .filter(found -> files.repositoryIds().contains(id))
                 .orElseThrow(() -> RefusedRequestException.notFound("id", "exists", "no route " + id));
+    }
+
+    private static String idIn(String content) {
+        try {
+            JsonNode file = YAML.readTree(content);
+            JsonNode definition = file == null || !file.isArray() || file.isEmpty() || !file.get(0).isObject() || file.get(0).isEmpty()
+                    ? null : file.get(0).elements().next();
+            String id = definition == null ? "" : definition.path(definition.has("routeId") ? "routeId" : "id").asText();
+            if (id.isEmpty()) {
+                throw RefusedRequestException.invalid("/0", "id", "must name the route (id, or routeId of a templatedRoute)");
+            }
+            return id;
+        } catch (JsonProcessingException e) {
+            throw RefusedRequestException.invalid(where(e), "yaml", e.getOriginalMessage());
+        }
     }
 
     private static String kindOf(String content) {

@@ -146,6 +146,18 @@ class RouteAdministrationTest extends HubIntegrationTest {
                 .contains("suspended route " + route + "; reason: partner maintenance", "resumed route " + route);
     }
 
+    @Test
+    void theAdminApiIsDescribedInOpenApi() throws Exception {
+        var docs = get("/v3/api-docs", null);
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(docs.body()).path("paths");
+        assertThat(paths.has("/api/v1/admin/routes/validate")).isTrue();
+        assertThat(paths.path("/api/v1/admin/routes/{id}/deploy").path("post").path("summary").asText()).contains("atomically");
+        assertThat(paths.has("/api/v1/admin/mappings")).isTrue();
+        assertThat(paths.has("/api/v1/admin/dead-letters")).isTrue();
+        assertThat(paths.has("/api/v1/social-care/messages")).as("only the admin API").isFalse();
+    }
+
     /** Assessment summaries, which go to social care (and employment), as a door would queue them. */
     private List<String> send(int count) {
         List<String> ids = new ArrayList<>();
