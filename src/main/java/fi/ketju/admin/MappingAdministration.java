@@ -2,6 +2,7 @@ package fi.ketju.admin;
 
 import fi.ketju.audit.AuditTrail;
 import fi.ketju.audit.MessageEvent;
+import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
 import java.io.IOException;
@@ -27,11 +28,13 @@ class MappingAdministration {
     private final AdminSettings settings;
     private final ConfigVersions versions;
     private final AuditTrail audit;
+    private final MappingPreview preview;
 
-    MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit) {
+    MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit, MappingPreview preview) {
         this.settings = settings;
         this.versions = versions;
         this.audit = audit;
+        this.preview = preview;
         for (String id : ids()) {
             versions.adopt(ConfigVersions.Kind.MAPPING, id, read(id));
         }
@@ -49,6 +52,22 @@ class MappingAdministration {
         ConfigVersions.Version inForce = inForce(id);
         return new MappingInForce(id, inForce.version(), inForce.checksum(), "in-force", inForce.author(), inForce.createdAt(),
                 inForce.reason());
+    }
+
+    /** What validating a changed mapping answers: its errors, and the dry run over the samples. */
+    record Preview(String id, String checksum, boolean valid, List<SchemaViolation> errors, int versionInForce,
+            String checksumInForce, List<String> diff, List<MappingPreview.SampleResult> samples) {
+    }
+
+    /** Checks a changed mapping file without changing anything (MappingPreview). */
+    Preview validate(String id, String content, KetjuPrincipal admin) {
+        ConfigVersions.Version current = inForce(id);
+        MappingPreview.Result result = preview.check(id, content);
+        Preview answer = new Preview(id, ConfigVersions.checksum(content), result.valid(), result.errors(), current.version(),
+                current.checksum(), TextDiff.unified(id, current.content(), content), result.samples());
+        audit.recordAdminAction(admin, MessageEvent.CHANGE_VALIDATED, "mapping " + id + " (sha-256 " + answer.checksum() + "): "
+                + (answer.valid() ? "valid" : "refused"));
+        return answer;
     }
 
     List<ConfigVersions.Version> history(String id) {

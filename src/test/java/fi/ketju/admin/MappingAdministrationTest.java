@@ -1,6 +1,7 @@
 package fi.ketju.admin;
 
 import static fi.ketju.HubTestSupport.get;
+import static fi.ketju.HubTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,5 +38,44 @@ class MappingAdministrationTest extends HubIntegrationTest {
         assertThat(history).singleElement().satisfies(version -> assertThat(version.path("reason").asText())
                 .isEqualTo("the repository's file"));
         assertThat(get(MAPPINGS + "/social-care/nothing.jslt", "sandbox-admin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aChangedMappingIsPreviewedOverEverySampleAndABrokenOneRefusedPrecisely() throws Exception {
+        String file = Files.readString(Path.of("mappings", MAPPING));
+
+        var brokenSyntax = validate(file.replace("\"goal\": $referral.goal,", "\"goal\": $referral.goal +,"));
+        assertThat(brokenSyntax.statusCode()).isEqualTo(422);
+        JsonNode error = json.readTree(brokenSyntax.body()).path("errors").get(0);
+        assertThat(error.path("field").asText()).matches("line 1[45], column [0-9]+");
+        assertThat(error.path("rule").asText()).isEqualTo("jslt");
+
+        var breaksSchema = validate(file.replace("\"urgency\": urgency:from-canonical($referral.urgency),", "\"urgency\": 42,"));
+        assertThat(breaksSchema.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(breaksSchema.body()).path("samples").findValuesAsText("errors").toString()
+                + json.readTree(breaksSchema.body()).path("samples").toString()).contains("urgency");
+
+        var changed = validate(file.replace("\"goal\": $referral.goal,", "\"goal\": uppercase($referral.goal),"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode preview = json.readTree(changed.body());
+        assertThat(preview.path("diff")).extracting(JsonNode::asText).contains("+    \"goal\": uppercase($referral.goal),");
+        assertThat(preview.path("samples").findValuesAsText("sample")).contains("referral.json", "referral-minimal.json");
+        JsonNode referral = null;
+        for (JsonNode sample : preview.path("samples")) {
+            referral = sample.path("sample").asText().equals("referral.json") ? sample : referral;
+        }
+        assertThat(referral.path("recipientFamily").asText()).isEqualTo("social-care");
+        assertThat(referral.path("valid").asBoolean()).isTrue();
+        assertThat(referral.path("withheld").isArray()).isTrue();
+        String goal = referral.path("output").path("referral").path("goal").asText();
+        assertThat(goal).isNotEmpty().isUpperCase();
+        assertThat(referral.path("diff").toString()).contains("+").contains(goal);
+
+        assertThat(get(MAPPINGS + "/" + MAPPING, "sandbox-admin").body()).as("validate changes nothing")
+                .contains("\"version\":1");
+    }
+
+    private java.net.http.HttpResponse<String> validate(String content) {
+        return post(MAPPINGS + "/validate?id=" + MAPPING, "sandbox-admin", "text/plain", content);
     }
 }
