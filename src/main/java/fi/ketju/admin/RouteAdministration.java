@@ -12,9 +12,7 @@ import fi.ketju.web.RefusedRequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
@@ -224,33 +222,27 @@ class RouteAdministration {
         }
     }
 
+    /** Replaces the route (also one the new version left half added) by the file's. */
     private void swap(String id, String content) throws Exception {
         if (camel.getRoute(id) != null) {
             camel.getRouteController().stopRoute(id); // graceful: in-flight messages finish and commit
             camel.removeRoute(id);
         }
-        Set<String> loaded = load(id, content);
-        if (!loaded.isEmpty() && camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
+        PluginHelper.getRoutesLoader(camel).loadRoutes(resource(id, content));
+        if (camel.getRoute(id) == null) {
+            throw new IllegalStateException("the file defines no route " + id);
+        }
+        if (camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(id);
         }
     }
 
     private void restore(String id, String previous) {
         try {
-            Route half = camel.getRoute(id);
-            if (half != null) {
-                camel.getRouteController().stopRoute(id);
-                camel.removeRoute(id);
-            }
             swap(id, previous);
         } catch (Exception e) {
             LOG.error("Route {}: the version in force could not be restored; restart the hub", id, e);
         }
-    }
-
-    private Set<String> load(String id, String content) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(resource(id, content));
-        return camel.getRoute(id) == null ? Set.of() : Set.of(id);
     }
 
     private static Resource resource(String id, String content) {

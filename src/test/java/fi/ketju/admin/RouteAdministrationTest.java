@@ -91,6 +91,24 @@ class RouteAdministrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void aRouteThatCamelCannotStartIsRefusedAndThePreviousVersionRestored() throws Exception {
+        String inForce = content("dispatch");
+        int version = version("dispatch");
+        // Parses and builds, but the endpoint refuses the option when the route starts.
+        String unstartable = inForce.replace("      uri: direct:dispatch", "      uri: direct:dispatch\n      parameters:\n        noSuchOption: x");
+        assertThat(unstartable).isNotEqualTo(inForce);
+
+        var refused = post(ROUTES + "/dispatch/deploy", ADMIN, "application/yaml", unstartable);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json.readTree(refused.body()).path("detail").asText()).contains("noSuchOption").contains("keeps running");
+
+        assertThat(version("dispatch")).isEqualTo(version);
+        assertThat(content("dispatch")).isEqualTo(inForce);
+        assertThat(byId(json.readTree(get(ROUTES, ADMIN).body()), "dispatch").path("status").asText()).isEqualTo("running");
+        assertDeliveredOnce(send(2));
+    }
+
+    @Test
     void aChangeIsPreviewedDeployedUnderLoadWithoutLossOrDuplicateRolledBackAndAudited() throws Exception {
         String before = content(ROUTE);
         int versionBefore = version(ROUTE);
