@@ -20,8 +20,12 @@ public enum MessageEvent {
     REPLAYED(Outcome.SUCCESS),
     /** An admin removed a dead-lettered message for good; its delivery stays DEAD. */
     DISCARDED(Outcome.SUCCESS),
-    /** An admin changed a route (AuditTrail.recordAdminAction). */
+    /** An admin changed a route: deployed, rolled back, suspended or resumed it (AuditTrail.recordAdminAction). */
     ROUTE_CHANGED(Outcome.SUCCESS),
+    /** An admin had a route or mapping file checked without deploying it; the detail says whether it passed. */
+    CHANGE_VALIDATED(Outcome.SUCCESS),
+    /** An admin exported a route or mapping file as in force (to bring the repository up to date). */
+    CONFIGURATION_EXPORTED(Outcome.SUCCESS),
     /** An admin changed a mapping or the disclosure policy (AuditTrail.recordAdminAction). */
     MAPPING_CHANGED(Outcome.SUCCESS),
     /** An admin changed a setting (AuditTrail.recordAdminAction). */

@@ -32,12 +32,15 @@ class DeliveryOutcomes {
     private final QueueNames queues;
     private final DeliverySettings settings;
     private final PartnerCircuits circuits;
+    private final DeliveryMetrics metrics;
 
-    DeliveryOutcomes(MessageLedger ledger, QueueNames queues, DeliverySettings settings, PartnerCircuits circuits) {
+    DeliveryOutcomes(MessageLedger ledger, QueueNames queues, DeliverySettings settings, PartnerCircuits circuits,
+            DeliveryMetrics metrics) {
         this.ledger = ledger;
         this.queues = queues;
         this.settings = settings;
         this.circuits = circuits;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,6 +56,7 @@ class DeliveryOutcomes {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         ledger.recordDelivered(messageId(exchange), recipient(exchange),
                 "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
+        metrics.delivered(exchange);
     }
 
     /** True when the ledger already records this delivery as made: the message came again after a crash. */
@@ -104,6 +108,7 @@ class DeliveryOutcomes {
         String recipient = recipient(exchange);
         String reason = whyGivenUp(exchange);
         ledger.recordDead(messageId(exchange), recipient, reason);
+        metrics.deadLettered(exchange);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
         Message message = exchange.getMessage();
         message.setBody(exchange.getProperty(DeliveryProperties.ORIGINAL_BODY, String.class));
@@ -137,6 +142,7 @@ class DeliveryOutcomes {
         circuits.failed(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (recipient(exchange) != null && isAttempt(exchange)) {
             ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), describe(exchange));
+            metrics.failed(exchange);
         }
     }
 

@@ -67,10 +67,19 @@ class PartnerCircuits {
     }
 
     CircuitBreaker.State state(String partner) {
-        return registry.circuitBreaker(partner).getState();
+        return circuit(partner).getState();
+    }
+
+    CircuitBreaker circuit(String partner) {
+        return registry.circuitBreaker(partner);
+    }
+
+    /** For the circuits' metrics (DeliveryMetrics). */
+    CircuitBreakerRegistry registry() {
+        return registry;
     }
 
     private CircuitBreaker circuit(Exchange exchange) {
-        return registry.circuitBreaker(exchange.getProperty(DeliveryProperties.RECIPIENT, String.class));
+        return circuit(exchange.getProperty(DeliveryProperties.RECIPIENT, String.class));
     }
 }

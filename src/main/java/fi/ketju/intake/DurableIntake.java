@@ -7,6 +7,9 @@ import fi.ketju.audit.PersonalDataCipher;
 import fi.ketju.audit.Subjects;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import fi.ketju.message.MessageLedger;
 import java.time.Instant;
 import java.util.Map;
@@ -28,8 +31,11 @@ class DurableIntake {
     private final QueueNames queues;
     private final ObjectMapper json;
     private final PersonalDataCipher cipher;
+    private final MeterRegistry metrics;
 
-    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher) {
+    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher,
+            MeterRegistry metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
@@ -40,17 +46,31 @@ class DurableIntake {
     @Transactional
     public void enqueue(JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
+        boolean entered = MessageContext.enter(envelope.messageId(), envelope.chainId());
+        try {
+            enqueue(envelope, canonical, subject, idempotencyKey, receivedAt);
+        } finally {
+            if (entered) {
+                MessageContext.clear();
+            }
+        }
+    }
+
+    private void enqueue(Envelope envelope, JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
         String body = serialize(canonical);
         ledger.recordAccepted(envelope, subject, idempotencyKey, cipher.seal(body, envelope.messageId().toString()), receivedAt);
         // transacted=false: the send is on the journal when it returns, before the database commits. In the
         // database's transaction a transacted JMS session would commit only after it, and a crash in between
         // would leave a recorded message that never reached the broker.
         producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()) + "?transacted=false", body, Map.of(
-                "ketjuMessageId", envelope.messageId().toString(),
+                MessageContext.MESSAGE_ID, envelope.messageId().toString(),
                 "ketjuType", envelope.type(),
-                "ketjuChainId", envelope.chainId(),
+                MessageContext.CHAIN_ID, envelope.chainId(),
+                MessageContext.ACCEPTED_AT, receivedAt.toEpochMilli(),
                 // Artemis message groups: one client's messages stay in order on every queue they pass.
                 "JMSXGroupID", subject.key()));
+        Counter.builder("ketju.messages.accepted").description("Messages accepted at the doors")
+                .tag("type", envelope.type()).tag("sender", envelope.sender()).register(metrics).increment();
     }
 
     private String serialize(JsonNode canonical) {

@@ -32,9 +32,10 @@ class SecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/sandbox/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/fhir/metadata").permitAll()
                         .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")

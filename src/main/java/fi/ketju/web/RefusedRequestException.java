@@ -27,9 +27,18 @@ public class RefusedRequestException extends RuntimeException {
         return new RefusedRequestException(HttpStatus.BAD_REQUEST, field, rule, detail);
     }
 
+    /** The request is well formed, but what it asks cannot be done to the resource as it is. */
+    public static RefusedRequestException conflict(String field, String rule, String detail) {
+        return new RefusedRequestException(HttpStatus.CONFLICT, field, rule, detail);
+    }
+
     /** The problem+json answer: the status, and the field and rule in {@code errors}. */
     public ProblemDetail problem() {
-        String type = status == HttpStatus.NOT_FOUND ? "not-found" : "invalid-request";
+        String type = switch (status) {
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            default -> "invalid-request";
+        };
         return Problems.problem(status, type, status.getReasonPhrase(), field + ": " + getMessage(),
                 List.of(new SchemaViolation(field, rule, getMessage())));
     }

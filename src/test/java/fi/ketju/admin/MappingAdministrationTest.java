@@ -1,0 +1,81 @@
+package fi.ketju.admin;
+
+import static fi.ketju.HubTestSupport.get;
+import static fi.ketju.HubTestSupport.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fi.ketju.HubIntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The mappings in force as an admin sees them: version, checksum, who put them there, history and the file itself. */
+class MappingAdministrationTest extends HubIntegrationTest {
+
+    private static final String MAPPINGS = "/api/v1/admin/mappings";
+    private static final String MAPPING = "social-care/referral-from-canonical.jslt";
+
+    @Autowired ObjectMapper json;
+
+    @Test
+    void listsEveryMappingInForceAndExportsItsFile() throws Exception {
+        JsonNode mappings = json.readTree(get(MAPPINGS, "sandbox-admin").body());
+        assertThat(mappings.findValuesAsText("id")).contains(MAPPING, "disclosure-policy.yaml", "translations.yaml",
+                "kela/referral-from-canonical.xsl", "employment/codes/urgency.jslt")
+                .noneMatch(id -> id.contains("samples/"));
+        String file = Files.readString(Path.of("mappings", MAPPING));
+
+        JsonNode mapping = json.readTree(get(MAPPINGS + "/" + MAPPING, "sandbox-admin").body());
+        assertThat(mapping.path("version").asInt()).isEqualTo(1);
+        assertThat(mapping.path("checksum").asText()).isEqualTo(ConfigVersions.checksum(file));
+        assertThat(mapping.path("deployedBy").asText()).isEqualTo("repository");
+
+        assertThat(get(MAPPINGS + "/" + MAPPING + "/content", "sandbox-admin").body()).isEqualTo(file);
+        JsonNode history = json.readTree(get(MAPPINGS + "/" + MAPPING + "/history", "sandbox-admin").body());
+        assertThat(history).singleElement().satisfies(version -> assertThat(version.path("reason").asText())
+                .isEqualTo("the repository's file"));
+        assertThat(get(MAPPINGS + "/social-care/nothing.jslt", "sandbox-admin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aChangedMappingIsPreviewedOverEverySampleAndABrokenOneRefusedPrecisely() throws Exception {
+        String file = Files.readString(Path.of("mappings", MAPPING));
+
+        var brokenSyntax = validate(file.replace("\"goal\": $referral.goal,", "\"goal\": $referral.goal +,"));
+        assertThat(brokenSyntax.statusCode()).isEqualTo(422);
+        JsonNode error = json.readTree(brokenSyntax.body()).path("errors").get(0);
+        assertThat(error.path("field").asText()).matches("line 1[45], column [0-9]+");
+        assertThat(error.path("rule").asText()).isEqualTo("jslt");
+
+        var breaksSchema = validate(file.replace("\"urgency\": urgency:from-canonical($referral.urgency),", "\"urgency\": 42,"));
+        assertThat(breaksSchema.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(breaksSchema.body()).path("samples").findValuesAsText("errors").toString()
+                + json.readTree(breaksSchema.body()).path("samples").toString()).contains("urgency");
+
+        var changed = validate(file.replace("\"goal\": $referral.goal,", "\"goal\": uppercase($referral.goal),"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode preview = json.readTree(changed.body());
+        assertThat(preview.path("diff")).extracting(JsonNode::asText).contains("+    \"goal\": uppercase($referral.goal),");
+        assertThat(preview.path("samples").findValuesAsText("sample")).contains("referral.json", "referral-minimal.json");
+        JsonNode referral = null;
+        for (JsonNode sample : preview.path("samples")) {
+            referral = sample.path("sample").asText().equals("referral.json") ? sample : referral;
+        }
+        assertThat(referral.path("recipientFamily").asText()).isEqualTo("social-care");
+        assertThat(referral.path("valid").asBoolean()).isTrue();
+        assertThat(referral.path("withheld").isArray()).isTrue();
+        String goal = referral.path("output").path("referral").path("goal").asText();
+        assertThat(goal).isNotEmpty().isUpperCase();
+        assertThat(referral.path("diff").toString()).contains("+").contains(goal);
+
+        assertThat(get(MAPPINGS + "/" + MAPPING, "sandbox-admin").body()).as("validate changes nothing")
+                .contains("\"version\":1");
+    }
+
+    private java.net.http.HttpResponse<String> validate(String content) {
+        return post(MAPPINGS + "/validate?id=" + MAPPING, "sandbox-admin", "text/plain", content);
+    }
+}

@@ -1,0 +1,230 @@
+package fi.ketju.admin;
+
+import static fi.ketju.HubTestSupport.get;
+import static fi.ketju.HubTestSupport.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.HubIntegrationTest;
+import fi.ketju.message.DeliveryStatus;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What an integration admin sees and does with routes: what is in force, a broken file refused with the line or
+ * field while the version in force keeps delivering, a change previewed, deployed under load without a lost or
+ * duplicated message, rolled back, suspended and resumed, each in the history and the audit trail.
+ */
+class RouteAdministrationTest extends HubIntegrationTest {
+
+    private static final String ADMIN = "sandbox-admin";
+    private static final String ROUTES = "/api/v1/admin/routes";
+    private static final String ROUTE = "social-care-delivery";
+
+    @Autowired ObjectMapper json;
+    @Autowired ProducerTemplate producer;
+    @Autowired MessageLedger ledger;
+
+    @Test
+    void listsEveryRouteInForceWithItsVersionStatusAndFigures() throws Exception {
+        var response = get(ROUTES, ADMIN);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode routes = json.readTree(response.body());
+        assertThat(routes.findValuesAsText("id")).contains("referral-routing", "partner-delivery", "error-handling", ROUTE);
+        JsonNode referralRouting = byId(routes, "referral-routing");
+        assertThat(referralRouting.path("status").asText()).isEqualTo("running");
+        assertThat(referralRouting.path("version").asInt()).isEqualTo(1);
+        assertThat(referralRouting.path("checksum").asText()).isEqualTo(
+                ConfigVersions.checksum(Files.readString(Path.of("routes/referral-routing.camel.yaml"))));
+        assertThat(referralRouting.path("deployedBy").asText()).isEqualTo("repository");
+        assertThat(referralRouting.path("figures").has("in")).isTrue();
+        assertThat(byId(routes, "partner-delivery").path("status").asText()).isEqualTo("template");
+        assertThat(get(ROUTES, "sandbox-social-care").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aBrokenRouteIsRefusedPreciselyAndTheVersionInForceKeepsDelivering() throws Exception {
+        String inForce = content(ROUTE);
+
+        var notYaml = post(ROUTES + "/validate", ADMIN, "application/yaml", "- templatedRoute:\n    routeId: x\n   bad: [");
+        assertThat(notYaml.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notYaml.body()).path("errors").get(0).path("field").asText()).startsWith("line 3, column");
+
+        String wrongTemplate = inForce.replace("routeTemplateRef: partner-delivery", "routeTemplateRef: partner-delivry");
+        var refused = post(ROUTES + "/validate", ADMIN, "application/yaml", wrongTemplate);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        JsonNode preview = json.readTree(refused.body());
+        assertThat(preview.path("valid").asBoolean()).isFalse();
+        assertThat(preview.path("errors").get(0).path("field").asText()).isEqualTo("/0/templatedRoute/routeTemplateRef");
+        assertThat(preview.path("errors").get(0).path("detail").asText()).contains("partner-delivry");
+
+        var deployRefused = post(ROUTES + "/" + ROUTE + "/deploy", ADMIN, "application/yaml", wrongTemplate);
+        assertThat(deployRefused.statusCode()).isEqualTo(400);
+        assertThat(deployRefused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        assertThat(json.readTree(deployRefused.body()).path("errors").get(0).path("field").asText())
+                .isEqualTo("/0/templatedRoute/routeTemplateRef");
+
+        var template = post(ROUTES + "/partner-delivery/deploy", ADMIN, "application/yaml", content("partner-delivery"));
+        assertThat(template.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(template.body()).path("detail").asText()).contains("restart");
+
+        assertThat(content(ROUTE)).isEqualTo(inForce);
+        assertThat(byId(json.readTree(get(ROUTES, ADMIN).body()), ROUTE).path("status").asText()).isEqualTo("running");
+        assertDeliveredOnce(send(1));
+    }
+
+    @Test
+    void aRouteThatCamelCannotStartIsRefusedAndThePreviousVersionRestored() throws Exception {
+        String inForce = content("dispatch");
+        int version = version("dispatch");
+        // Parses and builds, but the endpoint refuses the option when the route starts.
+        String unstartable = inForce.replace("      uri: direct:dispatch", "      uri: direct:dispatch\n      parameters:\n        noSuchOption: x");
+        assertThat(unstartable).isNotEqualTo(inForce);
+
+        var refused = post(ROUTES + "/dispatch/deploy", ADMIN, "application/yaml", unstartable);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json.readTree(refused.body()).path("detail").asText()).contains("noSuchOption").contains("keeps running");
+
+        assertThat(version("dispatch")).isEqualTo(version);
+        assertThat(content("dispatch")).isEqualTo(inForce);
+        assertThat(byId(json.readTree(get(ROUTES, ADMIN).body()), "dispatch").path("status").asText()).isEqualTo("running");
+        assertDeliveredOnce(send(2));
+    }
+
+    @Test
+    void aChangeIsPreviewedDeployedUnderLoadWithoutLossOrDuplicateRolledBackAndAudited() throws Exception {
+        String before = content(ROUTE);
+        int versionBefore = version(ROUTE);
+        String changed = before.replace("- templatedRoute:", "# Changed by RouteAdministrationTest\n- templatedRoute:");
+
+        var preview = post(ROUTES + "/validate", ADMIN, "application/yaml", changed);
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(json.readTree(preview.body()).path("diff").toString()).contains("+# Changed by RouteAdministrationTest");
+        assertThat(version(ROUTE)).as("validate changes nothing").isEqualTo(versionBefore);
+
+        CompletableFuture<List<String>> load = CompletableFuture.supplyAsync(() -> send(40));
+        Thread.sleep(200);
+        var deployed = post(ROUTES + "/" + ROUTE + "/deploy?reason=" + URLEncoder.encode("test change", StandardCharsets.UTF_8),
+                ADMIN, "application/yaml", changed);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        assertThat(json.readTree(deployed.body()).path("version").asInt()).isEqualTo(versionBefore + 1);
+        assertThat(json.readTree(deployed.body()).path("status").asText()).isEqualTo("running");
+        assertDeliveredOnce(load.get());
+        assertThat(content(ROUTE)).isEqualTo(changed);
+
+        var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(json.readTree(rolledBack.body()).path("version").asInt()).isEqualTo(versionBefore + 2);
+        assertThat(content(ROUTE)).isEqualTo(before);
+        assertDeliveredOnce(send(3));
+
+        JsonNode history = json.readTree(get(ROUTES + "/" + ROUTE + "/history", ADMIN).body());
+        assertThat(history.get(0).path("reason").asText()).startsWith("rollback to version " + versionBefore);
+        assertThat(history.get(1).path("author").asText()).isEqualTo("admin");
+        assertThat(history.get(1).path("reason").asText()).isEqualTo("test change");
+        assertThat(history.get(1).path("diff").toString()).contains("+# Changed by RouteAdministrationTest");
+
+        JsonNode audit = json.readTree(get("/api/v1/audit/events?eventType=ROUTE_CHANGED", "sandbox-auditor").body());
+        assertThat(audit.path("events").findValuesAsText("detail"))
+                .anySatisfy(detail -> assertThat(detail).startsWith("deployed route " + ROUTE + " version " + (versionBefore + 1))
+                        .contains("reason: test change"))
+                .anySatisfy(detail -> assertThat(detail).contains("rollback to version " + versionBefore));
+        JsonNode validated = json.readTree(get("/api/v1/audit/events?eventType=CHANGE_VALIDATED", "sandbox-auditor").body());
+        assertThat(validated.path("events").findValuesAsText("detail")).anySatisfy(detail -> assertThat(detail).endsWith(": valid"));
+    }
+
+    @Test
+    void aSuspendedRouteHoldsItsMessagesUntilResumed() throws Exception {
+        String route = "employment-delivery";
+        var suspended = post(ROUTES + "/" + route + "/suspend?reason=partner+maintenance", ADMIN, null, "");
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        assertThat(json.readTree(suspended.body()).path("status").asText()).isEqualTo("suspended");
+
+        var resumed = post(ROUTES + "/" + route + "/resume", ADMIN, null, "");
+        assertThat(json.readTree(resumed.body()).path("status").asText()).isEqualTo("running");
+        JsonNode audit = json.readTree(get("/api/v1/audit/events?eventType=ROUTE_CHANGED", "sandbox-auditor").body());
+        assertThat(audit.path("events").findValuesAsText("detail"))
+                .contains("suspended route " + route + "; reason: partner maintenance", "resumed route " + route);
+    }
+
+    @Test
+    void theAdminApiIsDescribedInOpenApi() throws Exception {
+        var docs = get("/v3/api-docs", null);
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(docs.body()).path("paths");
+        assertThat(paths.has("/api/v1/admin/routes/validate")).isTrue();
+        assertThat(paths.path("/api/v1/admin/routes/{id}/deploy").path("post").path("summary").asText()).contains("atomically");
+        assertThat(paths.has("/api/v1/admin/mappings")).isTrue();
+        assertThat(paths.has("/api/v1/admin/dead-letters")).isTrue();
+        assertThat(paths.has("/api/v1/social-care/messages")).as("only the admin API").isFalse();
+    }
+
+    /** Assessment summaries, which go to social care (and employment), as a door would queue them. */
+    private List<String> send(int count) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ObjectNode summary = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/assessment-summary.json").toFile());
+                String id = UUID.randomUUID().toString();
+                summary.put("messageId", id).put("senderMessageId", "ROUTE-ADMIN-" + id);
+                ledger.recordAccepted(Envelope.of(summary), null, null, null, Instant.now());
+                producer.sendBodyAndHeaders("jms:queue:ketju.inbound.assessment-summary", json.writeValueAsString(summary),
+                        Map.of("ketjuMessageId", id, "ketjuType", "assessment-summary"));
+                ids.add(id);
+                Thread.sleep(25);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private void assertDeliveredOnce(List<String> ids) throws Exception {
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ledger.delivery(UUID.fromString(id), "social-care").map(d -> d.status()).orElse(null),
+                            DeliveryStatus.DELIVERED::equals);
+        }
+        JsonNode received = json.readTree(get("/sandbox/social-care/received", null).body());
+        for (String id : ids) {
+            assertThat(received.findValuesAsText("idempotencyKey").stream().filter((id + ":social-care")::equals))
+                    .as("%s delivered exactly once", id).hasSize(1);
+        }
+    }
+
+    private String content(String id) {
+        var response = get(ROUTES + "/" + id + "/content", ADMIN);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private int version(String id) throws Exception {
+        return json.readTree(get(ROUTES + "/" + id, ADMIN).body()).path("version").asInt();
+    }
+
+    private static JsonNode byId(JsonNode routes, String id) {
+        for (JsonNode route : routes) {
+            if (route.path("id").asText().equals(id)) {
+                return route;
+            }
+        }
+        throw new AssertionError("no route " + id + " in " + routes);
+    }
+}
