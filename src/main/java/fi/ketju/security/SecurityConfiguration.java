@@ -5,6 +5,7 @@ import fi.ketju.mapping.SchemaViolation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -12,6 +13,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -24,7 +29,23 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json,
+            ObjectProvider<JwtDecoder> jwtDecoder, JwtPrincipals.Settings jwtClaims) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
+                "authentication", "Valid credentials are required: a client certificate, or Authorization: Bearer <token>.");
+        if (jwtDecoder.getIfAvailable() != null) {
+            // OAuth2 access tokens (JWT), when an issuer, JWK set or public key is configured. A sandbox token is left
+            // to BearerTokenFilter rather than refused as a malformed JWT.
+            DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+            BearerTokenResolver notStatic = request -> {
+                String token = bearer.resolve(request);
+                return token != null && tokens.tokens().containsKey(token) ? null : token;
+            };
+            http.oauth2ResourceServer(server -> server
+                    .bearerTokenResolver(notStatic)
+                    .authenticationEntryPoint(unauthenticated)
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtPrincipals(jwtClaims))));
+        }
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -42,8 +63,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/messages/**").authenticated()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
-                                "authentication", "A bearer token is required (Authorization: Bearer <token>)."))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((request, response, e) -> problem(response, json, HttpStatus.FORBIDDEN,
                                 "authorisation", "This identity may not use " + request.getRequestURI() + ".")))
                 .build();

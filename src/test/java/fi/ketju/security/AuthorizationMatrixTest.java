@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubIntegrationTest;
+import fi.ketju.TestJwts;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,27 @@ class AuthorizationMatrixTest extends HubIntegrationTest {
         auditor(cases, new Endpoint("disclosure report", "/api/v1/audit/disclosures?person=010280-952L", null, null), 200);
         auditor(cases, new Endpoint("audit verify", "/api/v1/audit/verify", null, null), 200);
         auditor(cases, new Endpoint("message body", "/api/v1/audit/messages/" + MESSAGE + "/body", null, null), 200);
+
+        // The same rules for identities from OAuth2 access tokens (claims ketju_role, ketju_partner).
+        Endpoint socialCareDoor = new Endpoint("social care door (JWT)", "/api/v1/social-care/messages", "application/json",
+                sample("social-care/samples/referral.json"));
+        cases.add(new Case(socialCareDoor, "its partner", TestJwts.token("partner", "social-care"), 202));
+        cases.add(new Case(socialCareDoor, "another partner", TestJwts.token("partner", "employment"), 403));
+        cases.add(new Case(socialCareDoor, "admin", TestJwts.token("admin", null), 403));
+        cases.add(new Case(socialCareDoor, "a forged token", TestJwts.forged("partner", "social-care"), 401));
+        cases.add(new Case(socialCareDoor, "an expired token", TestJwts.expired("partner", "social-care"), 401));
+        cases.add(new Case(socialCareDoor, "a partner token without its partner", TestJwts.token("partner", null), 401));
+        cases.add(new Case(socialCareDoor, "an unknown role", TestJwts.token("superuser", "social-care"), 401));
+        cases.add(new Case(socialCareDoor, "a token that is not a JWT", "not-a-jwt", 401));
+        Endpoint statusByJwt = new Endpoint("message status (JWT)", status, null, null);
+        cases.add(new Case(statusByJwt, "its sender", TestJwts.token("partner", "social-care"), 200));
+        cases.add(new Case(statusByJwt, "another partner", TestJwts.token("partner", "employment"), 404));
+        Endpoint deadLetters = new Endpoint("dead letters (JWT)", "/api/v1/admin/dead-letters", null, null);
+        cases.add(new Case(deadLetters, "admin", TestJwts.token("admin", null), 200));
+        cases.add(new Case(deadLetters, "auditor", TestJwts.token("auditor", null), 403));
+        Endpoint verify = new Endpoint("audit verify (JWT)", "/api/v1/audit/verify", null, null);
+        cases.add(new Case(verify, "auditor", TestJwts.token("auditor", null), 200));
+        cases.add(new Case(verify, "admin", TestJwts.token("admin", null), 403));
 
         for (Endpoint open : List.of(new Endpoint("health", "/actuator/health", null, null),
                 new Endpoint("info", "/actuator/info", null, null),
