@@ -30,7 +30,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json,
-            ObjectProvider<JwtDecoder> jwtDecoder, JwtPrincipals.Settings jwtClaims) throws Exception {
+            ObjectProvider<JwtDecoder> jwtDecoder, JwtPrincipals.Settings jwtClaims, ClientCertificates.Settings certificates)
+            throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
                 "authentication", "Valid credentials are required: a client certificate, or Authorization: Bearer <token>.");
         if (jwtDecoder.getIfAvailable() != null) {
@@ -51,6 +52,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
+                .addFilterBefore(new ClientCertificates(certificates), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
