@@ -38,7 +38,7 @@ class SecurityConfiguration {
         Refusals refusals = new Refusals(json, auditTrail);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> refusals.refuse(request, response,
                 HttpStatus.UNAUTHORIZED, "authentication",
-                "Valid credentials are required: a client certificate, or Authorization: Bearer <token>.");
+                "Valid credentials are required: a bearer token (Authorization: Bearer <token>) or a client certificate.");
         if (jwtDecoder.getIfAvailable() != null) {
             // OAuth2 access tokens (JWT), when an issuer, JWK set or public key is configured. A sandbox token is left
             // to BearerTokenFilter rather than refused as a malformed JWT.
