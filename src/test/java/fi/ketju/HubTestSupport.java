@@ -52,6 +52,9 @@ public final class HubTestSupport {
         registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
         registry.add("ketju.delivery.max-attempts", () -> "4");
         registry.add("ketju.delivery.circuit-breaker.open-wait", () -> "1s");
+        // Besides the sandbox's tokens, OAuth2 access tokens from the test issuer (TestJwts).
+        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
+                () -> "file:" + TestJwts.publicKeyFile(DATA_DIR));
     }
 
     public static HttpResponse<String> post(String path, String token, String contentType, String body) {

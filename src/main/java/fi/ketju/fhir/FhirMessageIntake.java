@@ -3,6 +3,8 @@ package fi.ketju.fhir;
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.CanonicalIntake;
+import fi.ketju.intake.DoorJson;
+import fi.ketju.intake.StrictUtf8;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.mapping.JsltMappings;
 import fi.ketju.mapping.MappingException;
@@ -44,8 +46,9 @@ class FhirMessageIntake {
     private final JsonSchemas schemas;
     private final CanonicalSources sources;
     private final CanonicalIntake canonicalIntake;
+    private final DoorJson doorJson;
 
-    FhirMessageIntake(FhirMessageParser parser, FhirResourceValidator validator, TranslationTable translations,
+    FhirMessageIntake(DoorJson doorJson, FhirMessageParser parser, FhirResourceValidator validator, TranslationTable translations,
             JsltMappings mappings, JsonSchemas schemas, CanonicalSources sources, CanonicalIntake canonicalIntake) {
         this.parser = parser;
         this.validator = validator;
@@ -54,10 +57,23 @@ class FhirMessageIntake {
         this.schemas = schemas;
         this.sources = sources;
         this.canonicalIntake = canonicalIntake;
+        this.doorJson = doorJson;
     }
 
     /** @throws RefusedMessageException with the status and OperationOutcome to answer; nothing has been stored */
     Receipt receive(FhirFormat format, byte[] body, String idempotencyKey) {
+        if (format == FhirFormat.JSON) {
+            // HAPI's JSON parser lets a repeated key's last value win and has no limits of its own: the door's have.
+            StrictUtf8.decode(body).ifPresent(text -> {
+                try {
+                    doorJson.check(text);
+                } catch (InvalidMessageException e) {
+                    SchemaViolation broken = e.violations().get(0);
+                    throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, null, "ketju-" + broken.rule(),
+                            broken.detail());
+                }
+            });
+        }
         Bundle bundle = parser.parse(format, body);
         Coding event = eventOf(bundle);
         ValidationOutcome validation = validator.validate(bundle);

@@ -3,10 +3,11 @@ package fi.ketju.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import fi.ketju.intake.StrictUtf8;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -22,6 +23,9 @@ import org.springframework.stereotype.Component;
 class FhirMessageParser {
 
     private final FhirContext fhirContext;
+    /** HAPI's messages name its exception classes ("DataFormatException at [...]"): not the sender's business. */
+    private static final Pattern INTERNAL_NAME = Pattern.compile("\\b[A-Z]\\w*Exception\\b( at)?\\s*");
+
     private final ObjectMapper json;
 
     FhirMessageParser(FhirContext fhirContext, ObjectMapper json) {
@@ -31,17 +35,19 @@ class FhirMessageParser {
 
     /** @throws RefusedMessageException (400) if the body is not a Bundle in {@code format} */
     Bundle parse(FhirFormat format, byte[] body) {
+        String text = StrictUtf8.decode(body).orElseThrow(() -> RefusedMessageException.of(
+                HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, null, "ketju-utf-8", "the body is not well-formed UTF-8"));
         if (format == FhirFormat.XML) {
-            XmlDoctypeGuard.refuseDoctype(body);
+            XmlDoctypeGuard.refuseDoctype(text);
         }
         ElementNamingErrorHandler errors = new ElementNamingErrorHandler();
         IParser parser = format.parser(fhirContext).setParserErrorHandler(errors);
         IBaseResource resource;
         try {
-            resource = parser.parseResource(new String(body, StandardCharsets.UTF_8));
+            resource = parser.parseResource(text);
         } catch (DataFormatException e) {
             throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, errors.element(), "ketju-strict-parse",
-                    "not a FHIR R4 resource in " + format.name() + ": " + e.getMessage());
+                    "not a FHIR R4 resource in " + format.name() + ": " + INTERNAL_NAME.matcher(e.getMessage()).replaceAll(""));
         }
         if (resource instanceof Bundle bundle) {
             return bundle;

@@ -1,6 +1,6 @@
 package fi.ketju.fhir;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -21,11 +21,19 @@ final class XmlDoctypeGuard {
     private XmlDoctypeGuard() {
     }
 
-    /** @throws RefusedMessageException (400) if a DOCTYPE precedes the root element */
-    static void refuseDoctype(byte[] xml) {
+    /**
+     * @throws RefusedMessageException (400) if a DOCTYPE precedes the root element, or the XML declares an encoding other
+     *     than the UTF-8 the body was read in
+     */
+    static void refuseDoctype(String xml) {
         try {
-            XMLStreamReader reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+            XMLStreamReader reader = FACTORY.createXMLStreamReader(new StringReader(xml));
             try {
+                String declared = reader.getCharacterEncodingScheme();
+                if (declared != null && !declared.equalsIgnoreCase("UTF-8")) {
+                    throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, null, "ketju-utf-8",
+                            "the XML declares encoding " + declared + "; the door takes UTF-8 only");
+                }
                 // A DOCTYPE can only come before the root element: no need to read further.
                 while (reader.hasNext()) {
                     int event = reader.next();

@@ -1,14 +1,11 @@
 package fi.ketju.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.mapping.JsltMappings;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.security.KetjuPrincipal;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.InvalidMediaTypeException;
@@ -24,14 +21,14 @@ import org.springframework.stereotype.Component;
 @Component
 class JsonIntake {
 
-    private final ObjectMapper json;
+    private final DoorJson json;
     private final JsonSchemas schemas;
     private final JsltMappings mappings;
     private final TranslationTable translations;
     private final CanonicalIntake canonicalIntake;
 
-    JsonIntake(ObjectMapper json, JsonSchemas schemas, JsltMappings mappings, TranslationTable translations,
-            CanonicalIntake canonicalIntake) {
+    JsonIntake(DoorJson json, JsonSchemas schemas, JsltMappings mappings,
+            TranslationTable translations, CanonicalIntake canonicalIntake) {
         this.json = json;
         this.schemas = schemas;
         this.mappings = mappings;
@@ -76,18 +73,13 @@ class JsonIntake {
         if (body.length == 0) {
             throw new InvalidMessageException("/", "json-syntax", "the body is empty");
         }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new InvalidMessageException("/", "type", "the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw new InvalidMessageException("/", "json-syntax", "not valid JSON at line " + location.getLineNr()
-                    + ", column " + location.getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidMessageException("/", "json-syntax", "the body could not be read as JSON");
+        // Parsed from checked text: JSON is UTF-8 (RFC 8259), not whatever encoding the parser would detect.
+        String text = StrictUtf8.decode(body).orElseThrow(() -> new InvalidMessageException("/", "utf-8",
+                "the body is not well-formed UTF-8"));
+        JsonNode node = json.read(text);
+        if (node == null || !node.isObject()) {
+            throw new InvalidMessageException("/", "type", "the body must be a JSON object");
         }
+        return node;
     }
 }

@@ -25,6 +25,8 @@ import org.xml.sax.helpers.DefaultHandler;
  */
 final class HardenedXml {
 
+    private static final String MAX_ELEMENT_DEPTH = "64";
+
     private HardenedXml() {
     }
 
@@ -42,7 +44,8 @@ final class HardenedXml {
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a security feature", e);
         } catch (IOException e) {
-            throw new IllegalStateException("reading from memory cannot fail", e);
+            // From memory this can only be bytes that are not in the declared encoding.
+            throw new SAXException("the bytes are not in the declared encoding: " + e.getMessage(), e);
         }
     }
 
@@ -86,6 +89,8 @@ final class HardenedXml {
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         factory.setXIncludeAware(false);
+        // A document nested deeper than any X-Road message would only serve to exhaust what reads it later (XSD, XSLT).
+        factory.setAttribute("jdk.xml.maxElementDepth", MAX_ELEMENT_DEPTH);
         factory.setExpandEntityReferences(false);
         return factory;
     }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.intake.StrictUtf8;
 import fi.ketju.intake.UnsupportedContentTypeException;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.mapping.XmlSchemas;
 import fi.ketju.mapping.XsltMappings;
 import fi.ketju.security.KetjuPrincipal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +80,22 @@ class KelaIntake {
     private static void checkContentType(String contentType) {
         boolean soap11;
         try {
-            soap11 = contentType != null && MediaType.TEXT_XML.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+            MediaType type = contentType == null ? null : MediaType.parseMediaType(contentType);
+            // X-Road messages are UTF-8; a body in another charset would be read as something else than was sent.
+            soap11 = type != null && MediaType.TEXT_XML.equalsTypeAndSubtype(type)
+                    && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));
         } catch (InvalidMediaTypeException e) {
             soap11 = false;
         }
         if (!soap11) {
-            throw new UnsupportedContentTypeException(contentType, "text/xml (SOAP 1.1, X-Road message protocol v4.0)");
+            throw new UnsupportedContentTypeException(contentType, "text/xml in UTF-8 (SOAP 1.1, X-Road message protocol v4.0)");
         }
     }
 
     private static Document parse(byte[] body) {
+        if (StrictUtf8.decode(body).isEmpty()) {
+            throw new InvalidMessageException("/", "utf-8", "the body is not well-formed UTF-8");
+        }
         try {
             return HardenedXml.parse(body);
         } catch (SAXException e) {

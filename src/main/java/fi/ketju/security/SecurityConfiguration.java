@@ -2,16 +2,24 @@ package fi.ketju.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.audit.AuditTrail;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -24,13 +32,38 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json,
+            ObjectProvider<JwtDecoder> jwtDecoder, JwtPrincipals.Settings jwtClaims, ClientCertificates.Settings certificates,
+            PartnerRateLimits.Settings rateLimits, AuditTrail auditTrail) throws Exception {
+        Refusals refusals = new Refusals(json, auditTrail);
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> refusals.refuse(request, response,
+                HttpStatus.UNAUTHORIZED, "authentication",
+                "Valid credentials are required: a bearer token (Authorization: Bearer <token>) or a client certificate.");
+        if (jwtDecoder.getIfAvailable() != null) {
+            // OAuth2 access tokens (JWT), when an issuer, JWK set or public key is configured. A sandbox token is left
+            // to BearerTokenFilter rather than refused as a malformed JWT.
+            DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+            BearerTokenResolver notStatic = request -> {
+                String token = bearer.resolve(request);
+                return token != null && tokens.tokens().containsKey(token) ? null : token;
+            };
+            http.oauth2ResourceServer(server -> server
+                    .bearerTokenResolver(notStatic)
+                    .authenticationEntryPoint(unauthenticated)
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtPrincipals(jwtClaims))));
+        }
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
+                .addFilterBefore(new ClientCertificates(certificates), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new PartnerRateLimits(rateLimits, (request, response, retryAfter) -> {
+                    response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
+                    refusals.refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate-limit",
+                            "Too many requests from this partner; send again after " + retryAfter + " s.");
+                }), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/sandbox/**").permitAll()
@@ -43,23 +76,30 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/messages/**").authenticated()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
-                                "authentication", "A bearer token is required (Authorization: Bearer <token>)."))
-                        .accessDeniedHandler((request, response, e) -> problem(response, json, HttpStatus.FORBIDDEN,
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler((request, response, e) -> refusals.refuse(request, response, HttpStatus.FORBIDDEN,
                                 "authorisation", "This identity may not use " + request.getRequestURI() + ".")))
                 .build();
     }
 
-    /** Shaped like the doors' own problems: the errors name the field (the Authorization header) and the rule. */
-    private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String rule, String detail)
-            throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("errors", List.of(new SchemaViolation("Authorization", rule, detail)));
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == HttpStatus.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Bearer");
+    /**
+     * A refusal before any door: in the audit trail (where, and the rule; never the body), answered shaped like the
+     * doors' own problems, naming the field (the credentials) and the rule.
+     */
+    private record Refusals(ObjectMapper json, AuditTrail auditTrail) {
+
+        void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String rule, String detail)
+                throws IOException {
+            SchemaViolation error = new SchemaViolation("Authorization", rule, detail);
+            auditTrail.recordRejected(request.getRequestURI(), List.of(error));
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+            problem.setProperty("errors", List.of(error));
+            response.setStatus(status.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            if (status == HttpStatus.UNAUTHORIZED) {
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            json.writeValue(response.getOutputStream(), problem);
         }
-        json.writeValue(response.getOutputStream(), problem);
     }
 }
