@@ -11,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,8 +22,8 @@ import java.util.Date;
  */
 public final class TestJwts {
 
-    private static final KeyPair TRUSTED = rsa();
-    private static final KeyPair UNKNOWN = rsa();
+    private static final KeyPair TRUSTED = TestKeys.rsa();
+    private static final KeyPair UNKNOWN = TestKeys.rsa();
 
     private TestJwts() {
     }
@@ -72,15 +70,5 @@ public final class TestJwts {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
-    }
-
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

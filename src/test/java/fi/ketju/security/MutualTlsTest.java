@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.ketju.HubTestSupport;
 import fi.ketju.KetjuApplication;
+import fi.ketju.TestKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -136,12 +136,12 @@ class MutualTlsTest {
     record Issued(KeyPair key, X509Certificate certificate) {
 
         static Issued authority() {
-            KeyPair key = rsa();
+            KeyPair key = TestKeys.rsa();
             return new Issued(key, sign("CN=Ketju Test CA,C=FI", key, "CN=Ketju Test CA,C=FI", key, true, false));
         }
 
         Issued issue(String subject, boolean server) {
-            KeyPair subjectKey = rsa();
+            KeyPair subjectKey = TestKeys.rsa();
             return new Issued(subjectKey, sign(certificate.getSubjectX500Principal().getName(), key, subject, subjectKey, false,
                     server));
         }
@@ -202,16 +202,6 @@ class MutualTlsTest {
 
         private static X500Name name(String rfc2253) {
             return X500Name.getInstance(new X500Principal(rfc2253).getEncoded());
-        }
-
-        private static KeyPair rsa() {
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                return generator.generateKeyPair();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
