@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +35,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, TokenSettings tokens, ObjectMapper json,
             ObjectProvider<JwtDecoder> jwtDecoder, JwtPrincipals.Settings jwtClaims, ClientCertificates.Settings certificates,
-            PartnerRateLimits.Settings rateLimits, AuditTrail auditTrail) throws Exception {
-        Refusals refusals = new Refusals(json, auditTrail);
+            PartnerRateLimits.Settings rateLimits, AuditTrail auditTrail, List<RefusalFormat> doorFormats) throws Exception {
+        Refusals refusals = new Refusals(json, auditTrail, doorFormats);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> refusals.refuse(request, response,
                 HttpStatus.UNAUTHORIZED, "authentication",
                 "Valid credentials are required: a bearer token (Authorization: Bearer <token>) or a client certificate.");
@@ -83,22 +84,27 @@ class SecurityConfiguration {
     }
 
     /**
-     * A refusal before any door: in the audit trail (where, and the rule; never the body), answered shaped like the
-     * doors' own problems, naming the field (the credentials) and the rule.
+     * A refusal before any door: in the audit trail (where, and the rule; never the body), answered in the door's own
+     * form (RefusalFormat) or as problem+json, naming the field (the credentials) and the rule.
      */
-    private record Refusals(ObjectMapper json, AuditTrail auditTrail) {
+    private record Refusals(ObjectMapper json, AuditTrail auditTrail, List<RefusalFormat> doorFormats) {
 
         void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String rule, String detail)
                 throws IOException {
             SchemaViolation error = new SchemaViolation("Authorization", rule, detail);
             auditTrail.recordRejected(request.getRequestURI(), List.of(error));
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-            problem.setProperty("errors", List.of(error));
             response.setStatus(status.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             if (status == HttpStatus.UNAUTHORIZED) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             }
+            Optional<RefusalFormat> door = doorFormats.stream().filter(format -> format.covers(request)).findFirst();
+            if (door.isPresent()) {
+                door.get().write(request, response, status, error);
+                return;
+            }
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+            problem.setProperty("errors", List.of(error));
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             json.writeValue(response.getOutputStream(), problem);
         }
     }

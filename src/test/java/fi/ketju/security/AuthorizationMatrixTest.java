@@ -169,8 +169,16 @@ class AuthorizationMatrixTest extends HubIntegrationTest {
             assertThat(response.statusCode()).as(c + ": " + response.body()).isEqualTo(c.expected());
         }
         if (c.expected() == 401 || c.expected() == 403) {
-            // The refusal tells nothing of the hub's insides.
+            // The refusal tells nothing of the hub's insides, and comes in the door family's own form.
             assertThat(response.body()).doesNotContain("Exception", "fi.ketju", "at org.");
+            String path = c.endpoint().path();
+            if (path.startsWith("/fhir/")) {
+                assertThat(response.body()).as(c.toString()).contains("\"resourceType\":\"OperationOutcome\"");
+            } else if (path.startsWith("/xroad/")) {
+                assertThat(response.body()).as(c.toString()).contains("Fault>", "<faultcode>", "Client</faultcode>");
+            } else {
+                assertThat(response.headers().firstValue("Content-Type")).as(c.toString()).hasValue("application/problem+json");
+            }
         }
     }
 }
