@@ -8,9 +8,9 @@ import fi.ketju.audit.Subjects;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
+import fi.ketju.message.MessageLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import fi.ketju.message.MessageLedger;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -35,12 +35,12 @@ class DurableIntake {
 
     DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher,
             MeterRegistry metrics) {
-        this.metrics = metrics;
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
         this.json = json;
         this.cipher = cipher;
+        this.metrics = metrics;
     }
 
     @Transactional
