@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingsInForce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -18,11 +18,11 @@ public final class CanonicalSamples {
     }
 
     /** The social-care sample referral as a canonical message with a fresh hub message id. */
-    public static ObjectNode referral(JsltMappings mappings, ObjectMapper json) {
+    public static ObjectNode referral(MappingsInForce mappings, ObjectMapper json) {
         try {
             JsonNode sample = json.readTree(HubTestSupport.sample("social-care/samples/referral.json"));
             ((ObjectNode) sample).put("message_id", "TEST-" + UUID.randomUUID());
-            return (ObjectNode) mappings.apply("social-care/referral-to-canonical.jslt", sample, Map.of(
+            return (ObjectNode) mappings.current().jslt("social-care/referral-to-canonical.jslt", sample, Map.of(
                     "messageId", TextNode.valueOf(UUID.randomUUID().toString()),
                     "receivedAt", TextNode.valueOf(Instant.now().toString()),
                     "newChainId", TextNode.valueOf(UUID.randomUUID().toString())));

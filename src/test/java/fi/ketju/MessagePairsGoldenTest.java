@@ -10,10 +10,9 @@ import fi.ketju.delivery.RecipientFormat;
 import fi.ketju.disclosure.Disclosure;
 import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.fhir.FhirTestSupport;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.MappingTestSupport;
 import fi.ketju.mapping.TranslationTable;
-import fi.ketju.mapping.XsltMappings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +38,7 @@ class MessagePairsGoldenTest extends HubIntegrationTest {
             "receivedAt", "2026-11-23T07:15:01Z",
             "newChainId", "c0ffee00-0000-4000-8000-0000000000bb");
 
-    @Autowired JsltMappings jslt;
-    @Autowired XsltMappings xslt;
+    @Autowired MappingsInForce mappings;
     @Autowired TranslationTable translations;
     @Autowired DisclosurePolicy policy;
     @Autowired PartnerDirectory partners;
@@ -71,7 +69,7 @@ class MessagePairsGoldenTest extends HubIntegrationTest {
         RecipientFormat format = formats.stream().filter(f -> f.formats().contains(partner.format())).findFirst().orElseThrow();
 
         // translate() validates the output (HAPI, JSON Schema or XSD) and throws if it is not valid.
-        RecipientFormat.Translation translation = format.translate(disclosure.message(), mapping, partner, recipient);
+        RecipientFormat.Translation translation = format.translate(mappings.current(), disclosure.message(), mapping, partner, recipient);
 
         String golden = "pairs/" + sender + "-" + type + "-to-" + recipient + (partner.format() == PartnerDirectory.Format.KELA ? ".xml" : ".json");
         Path goldenFile = Path.of("src/test/resources/golden", golden);
@@ -98,12 +96,12 @@ class MessagePairsGoldenTest extends HubIntegrationTest {
                 "receivedAt", json.valueToTree(VARIABLES.get("receivedAt")),
                 "newChainId", json.valueToTree(VARIABLES.get("newChainId")));
         return switch (sender) {
-            case "health-care" -> jslt.apply(mapping,
+            case "health-care" -> mappings.current().jslt(mapping,
                     FhirTestSupport.messageAsMappingInput(fhirContext, Path.of("mappings/fhir/samples/" + type + ".json")), variables);
-            case "kela" -> json.readTree(xslt.apply(mapping, Map.of("request", xml("mappings/kela/samples/" + type + ".xml"),
+            case "kela" -> json.readTree(mappings.current().xslt(mapping, Map.of("request", xml("mappings/kela/samples/" + type + ".xml"),
                     "messageId", VARIABLES.get("messageId"), "receivedAt", VARIABLES.get("receivedAt"),
                     "newChainId", VARIABLES.get("newChainId"))));
-            default -> jslt.apply(mapping, json.readTree(Path.of("mappings/" + sender + "/samples/" + type + ".json").toFile()), variables);
+            default -> mappings.current().jslt(mapping, json.readTree(Path.of("mappings/" + sender + "/samples/" + type + ".json").toFile()), variables);
         };
     }
 

@@ -2,7 +2,7 @@ package fi.ketju;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.broker.QueueNames;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.message.MessageLedger;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -26,7 +26,7 @@ public abstract class ScriptedPartnerTest extends HubIntegrationTest {
     @Autowired protected ConsumerTemplate consumer;
     @Autowired protected MessageLedger ledger;
     @Autowired protected QueueNames queues;
-    @Autowired protected JsltMappings mappings;
+    @Autowired protected MappingsInForce mappings;
     @Autowired protected ObjectMapper json;
     protected ScriptedDeliveries deliveries;
 

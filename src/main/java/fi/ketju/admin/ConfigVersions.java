@@ -56,6 +56,30 @@ class ConfigVersions {
         return inForce(kind, id).orElseThrow();
     }
 
+    /**
+     * Takes the repository's file as the one in force, for a file the hub reads only at start: its version if the
+     * database has seen its content, else a new version.
+     */
+    @Transactional
+    InForce adoptAsRead(Kind kind, String id, String fileContent) {
+        String checksum = checksum(fileContent);
+        Optional<InForce> current = inForce(kind, id);
+        if (current.isPresent() && current.get().version().checksum().equals(checksum)) {
+            return current.get();
+        }
+        Optional<Integer> known = jdbc.sql("""
+                select version from config_version where kind = :kind and id = :id and checksum = :checksum
+                order by version desc""")
+                .param("kind", kind.name()).param("id", id).param("checksum", checksum).query(Integer.class).list()
+                .stream().findFirst();
+        if (known.isPresent()) {
+            putInForce(kind, id, known.get(), REPOSITORY);
+        } else {
+            add(kind, id, fileContent, REPOSITORY, current.isEmpty() ? "the repository's file" : "changed in the repository");
+        }
+        return inForce(kind, id).orElseThrow();
+    }
+
     /** Adds a version and puts it in force (not suspended). */
     @Transactional
     Version add(Kind kind, String id, String content, String author, String reason) {
@@ -116,6 +140,11 @@ class ConfigVersions {
         return jdbc.sql("select * from config_version where kind = :kind and id = :id order by version desc")
                 .param("kind", kind.name()).param("id", id)
                 .query((rs, row) -> version(rs)).list();
+    }
+
+    /** An admin's reason, as an audit event's text ends with it. */
+    static String because(String reason) {
+        return reason == null || reason.isBlank() ? "" : "; reason: " + reason;
     }
 
     static String checksum(String content) {

@@ -2,6 +2,7 @@ package fi.ketju.admin;
 
 import fi.ketju.audit.AuditTrail;
 import fi.ketju.audit.MessageEvent;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
@@ -11,17 +12,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The mapping files in force (id: the path under mappings/): JSLT and XSLT mappings, the translation table, the
  * disclosure policy, the schemas. Their versions are recorded like the routes' (the repository's files are adopted
  * at start); samples and FHIR conformance resources are not mappings.
+ *
+ * <p>A JSLT or XSLT mapping (structure map, code map or module) is deployed live: checked over the samples as a
+ * candidate mapping set, then put in force whole ({@link MappingsInForce}), so no message is translated half by the
+ * old and half by the new version, and none waits or is lost. The versions deployed are laid over the
+ * repository's files again at every start. The other files (translation table, disclosure policy, schemas) are
+ * read when the hub starts: they change through the repository and a restart, each as the next version.
  */
 @Component
 class MappingAdministration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MappingAdministration.class);
 
     private static final List<String> MAPPING_FILES = List.of(".jslt", ".xsl", ".xslt", ".yaml", ".schema.json", ".xsd");
 
@@ -29,14 +43,35 @@ class MappingAdministration {
     private final ConfigVersions versions;
     private final AuditTrail audit;
     private final MappingPreview preview;
+    private final MappingsInForce mappings;
 
-    MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit, MappingPreview preview) {
+    MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit, MappingPreview preview,
+            MappingsInForce mappings) {
         this.settings = settings;
         this.versions = versions;
         this.audit = audit;
         this.preview = preview;
+        this.mappings = mappings;
+        putDeployedVersionsInForce();
+    }
+
+    /** Before any route starts: what admins deployed stays in force across a restart, unless the repository moved on. */
+    private void putDeployedVersionsInForce() {
+        Map<String, String> deployed = new TreeMap<>();
         for (String id : ids()) {
-            versions.adopt(ConfigVersions.Kind.MAPPING, id, read(id));
+            String file = read(id);
+            if (!MappingPreview.deployableLive(id)) {
+                versions.adoptAsRead(ConfigVersions.Kind.MAPPING, id, file);
+                continue;
+            }
+            ConfigVersions.Version inForce = versions.adopt(ConfigVersions.Kind.MAPPING, id, file).version();
+            if (!inForce.content().equals(file)) {
+                deployed.put(id, inForce.content());
+            }
+        }
+        if (!deployed.isEmpty()) {
+            mappings.install(mappings.current().with(deployed));
+            LOG.info("Mappings deployed through the admin API are in force over the repository's files: {}", deployed.keySet());
         }
     }
 
@@ -68,6 +103,42 @@ class MappingAdministration {
         audit.recordAdminAction(admin, MessageEvent.CHANGE_VALIDATED, "mapping " + id + " (sha-256 " + answer.checksum() + "): "
                 + (answer.valid() ? "valid" : "refused"));
         return answer;
+    }
+
+    /**
+     * Checks the file again over every sample and puts it in force as the next version, or refuses it (422 with
+     * every error) and the version in force keeps running. One change at a time.
+     */
+    synchronized MappingInForce deploy(String id, String content, String reason, KetjuPrincipal admin) {
+        inForce(id);
+        if (!MappingPreview.deployableLive(id)) {
+            throw RefusedRequestException.conflict("id", "read-at-start", id + " is read when the hub starts, so it"
+                    + " cannot be swapped live. Check it with POST validate, change it in mappings/ and restart the hub"
+                    + " (the repository's new content becomes the next version in force).");
+        }
+        MappingPreview.Result result = preview.check(id, content);
+        if (!result.valid()) {
+            List<String> problems = new ArrayList<>();
+            result.errors().forEach(error -> problems.add(error.field() + " (" + error.rule() + "): " + error.detail()));
+            result.samples().stream().filter(sample -> !sample.valid()).forEach(sample -> problems.add(sample.sample() + " "
+                    + sample.direction() + " " + sample.recipientFamily() + ": " + String.join("; ", sample.errors())));
+            SchemaViolation first = result.errors().isEmpty() ? new SchemaViolation("body", "samples", "") : result.errors().get(0);
+            audit.recordAdminAction(admin, MessageEvent.CHANGE_VALIDATED, "mapping " + id + " (sha-256 "
+                    + ConfigVersions.checksum(content) + "): deploy refused");
+            throw RefusedRequestException.invalid(first.field(), first.rule(), "not deployed, the version in force keeps running: "
+                    + String.join(" | ", problems));
+        }
+        ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.MAPPING, id, content, admin.name(), reason);
+        mappings.install(result.candidate().orElseThrow());
+        audit.recordAdminAction(admin, MessageEvent.MAPPING_CHANGED, "deployed mapping " + id + " version " + deployed.version()
+                + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
+        return describe(id);
+    }
+
+    synchronized MappingInForce rollback(String id, int version, String reason, KetjuPrincipal admin) {
+        ConfigVersions.Version earlier = versions.find(ConfigVersions.Kind.MAPPING, id, version).orElseThrow(() ->
+                RefusedRequestException.notFound("version", "exists", "mapping " + id + " has no version " + version));
+        return deploy(id, earlier.content(), "rollback to version " + version + ConfigVersions.because(reason), admin);
     }
 
     List<ConfigVersions.Version> history(String id) {

@@ -1,6 +1,7 @@
 package fi.ketju.admin;
 
 import fi.ketju.security.KetjuPrincipal;
+import fi.ketju.web.RefusedRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The admins' door to the mappings (admin role only). A mapping's id is its path under mappings/, slashes and all:
- * GET /api/v1/admin/mappings/social-care/referral-from-canonical.jslt, .../history, .../content.
+ * GET /api/v1/admin/mappings/social-care/referral-from-canonical.jslt, .../history, .../content; POST .../deploy,
+ * .../rollback?version=N.
  */
 @Tag(name = "Mappings")
 @RestController
@@ -27,6 +29,8 @@ class MappingController {
 
     private static final String HISTORY = "/history";
     private static final String CONTENT = "/content";
+    private static final String DEPLOY = "/deploy";
+    private static final String ROLLBACK = "/rollback";
 
     private final MappingAdministration mappings;
 
@@ -48,6 +52,30 @@ class MappingController {
             @AuthenticationPrincipal KetjuPrincipal admin) {
         MappingAdministration.Preview preview = mappings.validate(id, content, admin);
         return ResponseEntity.status(preview.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY).body(preview);
+    }
+
+    @Operation(summary = "{id}/deploy: checks the mapping file (body) again over every sample and puts it in force atomically as "
+            + "the next version (JSLT and XSLT mappings, code maps and modules; 409 for a file read at start); a file that fails "
+            + "is refused with 422 and every error, and the version in force keeps running. {id}/rollback?version=N: deploys "
+            + "an earlier version again, as the next version")
+    @PostMapping("/{*path}")
+    MappingAdministration.MappingInForce change(@PathVariable String path, @RequestBody(required = false) String content,
+            @RequestParam(required = false) Integer version, @RequestParam(required = false) String reason,
+            @AuthenticationPrincipal KetjuPrincipal admin) {
+        String id = path.substring(1);
+        if (id.endsWith(DEPLOY)) {
+            if (content == null || content.isEmpty()) {
+                throw RefusedRequestException.invalid("body", "required", "the mapping file to deploy is the request's body");
+            }
+            return mappings.deploy(id.substring(0, id.length() - DEPLOY.length()), content, reason, admin);
+        }
+        if (id.endsWith(ROLLBACK)) {
+            if (version == null) {
+                throw RefusedRequestException.invalid("version", "required", "name the version to roll back to: ?version=N");
+            }
+            return mappings.rollback(id.substring(0, id.length() - ROLLBACK.length()), version, reason, admin);
+        }
+        throw RefusedRequestException.notFound("path", "exists", "POST " + id + ": a mapping takes deploy or rollback");
     }
 
     /** A path variable cannot span slashes except as the last part: the sub-resource is read from its end. */

@@ -1,22 +1,22 @@
 package fi.ketju.admin;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.JsltException;
-import com.schibsted.spt.data.jslt.Parser;
-import com.schibsted.spt.data.jslt.impl.FileSystemResourceResolver;
 import fi.ketju.delivery.PartnerDirectory;
+import fi.ketju.delivery.RecipientFormat;
+import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.disclosure.Disclosure;
 import fi.ketju.disclosure.DisclosurePolicy;
-import fi.ketju.fhir.FhirResourceValidator;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.intake.InboundTranslation;
+import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.MappingException;
+import fi.ketju.mapping.MappingSet;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import java.io.IOException;
@@ -27,137 +27,292 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
 import org.springframework.stereotype.Component;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
- * The dry run of a changed mapping: a JSLT mapping is compiled and, if it is an outbound mapping
- * (mappings/translations.yaml), run over every canonical sample of its message type as each recipient family
- * receives it (minimised by the disclosure policy), its output checked (the family's JSON Schema, or FHIR
- * validation) and compared with what the version in force produces. A YAML or JSON file is checked for syntax.
- * Changes nothing.
+ * The dry run of a changed mapping. A JSLT or XSLT file is laid over the mapping set in force (a candidate set,
+ * not put in force) and every mapping of its folder that mappings/translations.yaml names is compiled with it, so
+ * a changed code map or module is checked through each mapping that imports it. Then every translation of that
+ * folder runs over its samples, as the hub runs it, with the candidate and with the set in force:
+ * <ul>
+ * <li>outbound: each canonical sample (mappings/canonical/samples/) as each recipient family of the folder
+ * receives it: minimised by the disclosure policy, translated, and checked as before delivery (JSON Schema, XSD
+ * and X-Road, or FHIR validation in both FHIR modes);</li>
+ * <li>inbound: each of the family's own samples (mappings/{family}/samples/) through the door's checks and
+ * mapping to canonical, and the canonical message's schema.</li>
+ * </ul>
+ * A YAML or JSON file is checked for syntax, an XSD compiled. Changes nothing.
  */
 @Component
 class MappingPreview {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
+    private static final String SAMPLES = "samples";
+    private static final List<String> DRAWN_FIELDS = List.of("\"messageId\"", "\"receivedAt\"", "\"chainId\"");
 
     private final AdminSettings settings;
     private final TranslationTable translations;
     private final DisclosurePolicy policy;
-    private final JsltMappings inForce;
+    private final MappingsInForce inForce;
+    private final List<RecipientFormat> recipientFormats;
+    private final List<InboundTranslation> inboundTranslations;
     private final JsonSchemas schemas;
-    private final FhirContext fhir;
-    private final FhirResourceValidator fhirValidator;
     private final ObjectMapper json;
 
-    MappingPreview(AdminSettings settings, TranslationTable translations, DisclosurePolicy policy, JsltMappings inForce,
-            JsonSchemas schemas, FhirContext fhir, FhirResourceValidator fhirValidator, ObjectMapper json) {
+    MappingPreview(AdminSettings settings, TranslationTable translations, DisclosurePolicy policy, MappingsInForce inForce,
+            List<RecipientFormat> recipientFormats, List<InboundTranslation> inboundTranslations, JsonSchemas schemas,
+            ObjectMapper json) {
         this.settings = settings;
         this.translations = translations;
         this.policy = policy;
         this.inForce = inForce;
+        this.recipientFormats = recipientFormats;
+        this.inboundTranslations = inboundTranslations;
         this.schemas = schemas;
-        this.fhir = fhir;
-        this.fhirValidator = fhirValidator;
         this.json = json;
     }
 
-    /** One sample as one recipient family would receive it from the new version. */
-    record SampleResult(String sample, String recipientFamily, JsonNode output, boolean valid, List<String> errors,
-            List<String> withheld, List<String> diff) {
+    /**
+     * One sample through one translation made with the changed file: {@code direction} is "outbound" (a canonical
+     * sample as {@code recipientFamily} receives it) or "inbound" (the family's own sample made canonical).
+     */
+    record SampleResult(String sample, String direction, String recipientFamily, String mapping, JsonNode output, boolean valid,
+            List<String> errors, List<String> withheld, List<String> diff) {
     }
 
-    /** The file's own errors (it does not parse or compile), and the run over the samples. */
-    record Result(List<SchemaViolation> errors, List<SampleResult> samples) {
+    /** The file's own errors (it does not parse or compile), the run over the samples, and the candidate set. */
+    record Result(List<SchemaViolation> errors, List<SampleResult> samples, Optional<MappingSet> candidate) {
 
         boolean valid() {
             return errors.isEmpty() && samples.stream().allMatch(SampleResult::valid);
         }
     }
 
+    /** Whether a deploy can swap the file in while the hub runs: the mappings can; what is read at start cannot. */
+    static boolean deployableLive(String id) {
+        return id.endsWith(".jslt") || id.endsWith(".xsl") || id.endsWith(".xslt");
+    }
+
     Result check(String id, String content) {
         if (id.endsWith(".yaml") || id.endsWith(".json")) {
+            return new Result(syntaxErrors(id, content), List.of(), Optional.empty());
+        }
+        if (id.endsWith(".xsd")) {
+            return new Result(schemaErrors(id, content), List.of(), Optional.empty());
+        }
+        if (!deployableLive(id)) {
+            return new Result(List.of(new SchemaViolation("id", "supported",
+                    "only JSLT, XSLT, XSD, YAML and JSON files are mappings")), List.of(), Optional.empty());
+        }
+        MappingSet current = inForce.current();
+        MappingSet candidate = current.with(Map.of(id, content));
+        List<SchemaViolation> errors = compile(id, candidate);
+        if (!errors.isEmpty()) {
+            return new Result(errors, List.of(), Optional.empty());
+        }
+        String folder = folderOf(id);
+        List<SampleResult> samples = new ArrayList<>(outbound(folder, candidate, current));
+        samples.addAll(inbound(folder, candidate, current));
+        return new Result(List.of(), samples, Optional.of(candidate));
+    }
+
+    /** The changed file, and every mapping of its folder with it as the candidate set has them. */
+    private List<SchemaViolation> compile(String id, MappingSet candidate) {
+        List<SchemaViolation> errors = new ArrayList<>();
+        List<String> mappings = new ArrayList<>(List.of(id));
+        translations.mappings().stream().filter(mapping -> folderOf(mapping).equals(folderOf(id)) && !mapping.equals(id))
+                .forEach(mappings::add);
+        for (String mapping : mappings) {
             try {
-                (id.endsWith(".yaml") ? YAML : json).readTree(content);
-                return new Result(List.of(), List.of());
-            } catch (JsonProcessingException e) {
-                String where = e.getLocation() == null ? "body"
-                        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-                return new Result(List.of(new SchemaViolation(where, "syntax", e.getOriginalMessage())), List.of());
+                candidate.compile(mapping);
+            } catch (MappingException e) {
+                errors.add(compileError(id, mapping, e));
             }
         }
-        if (!id.endsWith(".jslt")) {
-            return new Result(List.of(new SchemaViolation("id", "supported",
-                    "only JSLT, YAML and JSON mappings can be checked here; an XSLT or XSD change goes through the repository")),
-                    List.of());
+        return errors;
+    }
+
+    /** A JSLT error in the changed file itself is named by its line and column; any other by the mapping it broke. */
+    private static SchemaViolation compileError(String id, String mapping, MappingException e) {
+        if (e.getCause() instanceof JsltException jslt && id.equals(jslt.getSource()) && jslt.getLine() > 0) {
+            return new SchemaViolation("line " + jslt.getLine() + ", column " + jslt.getColumn(), "jslt",
+                    jslt.getMessageWithoutLocation());
         }
-        Expression compiled;
-        try {
-            compiled = new Parser(new StringReader(content)).withSource(id)
-                    .withResourceResolver(new FileSystemResourceResolver(settings.mappingsDir())).compile();
-        } catch (JsltException e) {
-            String where = e.getLine() > 0 ? "line " + e.getLine() + ", column " + e.getColumn() : "body";
-            return new Result(List.of(new SchemaViolation(where, "jslt", e.getMessageWithoutLocation())), List.of());
-        }
+        return new SchemaViolation(mapping, id.endsWith(".jslt") ? "jslt" : "xslt", e.getMessage());
+    }
+
+    private List<SampleResult> outbound(String folder, MappingSet candidate, MappingSet current) {
         List<SampleResult> results = new ArrayList<>();
-        for (Path file : samples()) {
-            JsonNode sample = read(file);
+        for (Path file : files(settings.mappingsDir().resolve("canonical").resolve(SAMPLES), ".json")) {
+            JsonNode sample = readJson(file);
             for (PartnerDirectory.Format format : PartnerDirectory.Format.values()) {
-                if (id.equals(translations.outbound(format.key(), sample.path("type").asText()).orElse(null))) {
-                    results.add(run(id, compiled, file.getFileName().toString(), sample, format));
+                Optional<String> mapping = translations.outbound(format.key(), sample.path("type").asText())
+                        .filter(path -> folderOf(path).equals(folder));
+                if (mapping.isEmpty()) {
+                    continue;
+                }
+                List<PartnerDirectory.FhirMode> modes = format == PartnerDirectory.Format.FHIR
+                        ? List.of(PartnerDirectory.FhirMode.values()) : List.of(PartnerDirectory.FhirMode.MESSAGE);
+                for (PartnerDirectory.FhirMode mode : modes) {
+                    results.add(outbound(file.getFileName().toString(), sample, format, mode, mapping.get(), candidate, current));
                 }
             }
         }
-        return new Result(List.of(), results);
+        return results;
     }
 
-    private SampleResult run(String id, Expression compiled, String sampleName, JsonNode sample, PartnerDirectory.Format format) {
+    private SampleResult outbound(String sampleName, JsonNode sample, PartnerDirectory.Format format, PartnerDirectory.FhirMode mode,
+            String mapping, MappingSet candidate, MappingSet current) {
         Disclosure disclosure = policy.apply(sample, format.family());
-        Map<String, JsonNode> variables = Map.of("recipient", TextNode.valueOf(format.family()));
+        PartnerDirectory.Partner partner = new PartnerDirectory.Partner(null, format, mode, List.of());
+        RecipientFormat recipientFormat = recipientFormats.stream().filter(f -> f.formats().contains(format)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the hub has no translator into " + format.key()));
+        String label = sampleName + " as " + format.family() + " receives it"
+                + (format == PartnerDirectory.Format.FHIR ? " (" + mode.name().toLowerCase() + ")" : "");
         List<String> errors = new ArrayList<>();
-        JsonNode output = null;
+        String output = null;
         try {
-            output = compiled.apply(variables, disclosure.message());
-            errors.addAll(validate(format, output));
-        } catch (JsltException e) {
-            errors.add("the mapping failed: " + e.getMessage());
+            output = recipientFormat.translate(candidate, disclosure.message(), mapping, partner, format.family()).body();
+        } catch (UndeliverableException | MappingException e) {
+            errors.add(e.getMessage());
         }
         String before;
         try {
-            before = pretty(inForce.apply(id, disclosure.message(), variables));
-        } catch (RuntimeException e) {
+            before = recipientFormat.translate(current, disclosure.message(), mapping, partner, format.family()).body();
+        } catch (UndeliverableException | MappingException e) {
             before = "";
         }
-        return new SampleResult(sampleName, format.family(), output, errors.isEmpty(), errors, disclosure.withheld(),
-                TextDiff.unified(sampleName + " as " + format.family() + " receives it", before, output == null ? "" : pretty(output)));
+        return new SampleResult(sampleName, "outbound", format.family(), mapping, shown(output), errors.isEmpty(), errors,
+                disclosure.withheld(), TextDiff.unified(label, comparable(before), comparable(output)));
     }
 
-    private List<String> validate(PartnerDirectory.Format format, JsonNode output) {
-        if (format == PartnerDirectory.Format.FHIR) {
+    private List<SampleResult> inbound(String family, MappingSet candidate, MappingSet current) {
+        Optional<InboundTranslation> translation = inboundTranslations.stream().filter(t -> t.families().contains(family)).findFirst();
+        if (translation.isEmpty()) {
+            return List.of();
+        }
+        List<SampleResult> results = new ArrayList<>();
+        for (Path file : files(settings.mappingsDir().resolve(family).resolve(SAMPLES), "")) {
+            String name = file.getFileName().toString();
+            byte[] message = readBytes(file);
+            List<String> errors = new ArrayList<>();
+            JsonNode output = null;
             try {
-                return fhirValidator.validate(fhir.newJsonParser().parseResource(output.toString())).errors().stream()
-                        .map(Object::toString).toList();
-            } catch (DataFormatException e) {
-                return List.of("not FHIR: " + e.getMessage());
+                output = translation.get().toCanonical(candidate, family, name, message);
+                schemas.validate(CANONICAL_SCHEMA, output).forEach(v -> errors.add(v.field() + ": " + v.detail()));
+            } catch (InvalidMessageException e) {
+                e.violations().forEach(v -> errors.add(v.field() + " (" + v.rule() + "): " + v.detail()));
+            } catch (MappingException e) {
+                errors.add(e.getMessage());
             }
+            String before;
+            try {
+                before = pretty(translation.get().toCanonical(current, family, name, message));
+            } catch (InvalidMessageException | MappingException e) {
+                before = "";
+            }
+            results.add(new SampleResult(name, "inbound", family, translations.inbound(family, typeOf(output)).orElse(null), output,
+                    errors.isEmpty(), errors, List.of(),
+                    TextDiff.unified(name + " made canonical", withoutDrawnValues(before), withoutDrawnValues(output == null ? "" : pretty(output)))));
         }
-        return translations.outbound(format.key(), "schema")
-                .map(schema -> schemas.validate(schema, output).stream().map(v -> v.field() + ": " + v.detail()).toList())
-                .orElse(List.of());
+        return results;
     }
 
-    private List<Path> samples() {
-        try (Stream<Path> files = Files.list(settings.mappingsDir().resolve("canonical").resolve("samples"))) {
-            return files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    private static String typeOf(JsonNode canonical) {
+        return canonical == null ? "" : canonical.path("type").asText();
+    }
+
+    /**
+     * The hub draws a message id, a reception time and a chain id for each message it takes in: they differ between
+     * any two runs, so they are left out of the comparison, where they would only hide what the change did.
+     */
+    private String withoutDrawnValues(String canonical) {
+        return canonical.lines().filter(line -> DRAWN_FIELDS.stream().noneMatch(line::contains))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private JsonNode shown(String output) {
+        if (output == null) {
+            return null;
+        }
+        try {
+            return output.startsWith("{") ? json.readTree(output) : TextNode.valueOf(output);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(output);
+        }
+    }
+
+    /** JSON pretty-printed, so the diff is by line; XML as made. */
+    private String comparable(String output) {
+        JsonNode shown = shown(output);
+        return shown == null ? "" : shown.isTextual() ? shown.asText() : pretty(shown);
+    }
+
+    private static List<SchemaViolation> syntaxErrors(String id, String content) {
+        try {
+            (id.endsWith(".yaml") ? YAML : new ObjectMapper()).readTree(content);
+            return List.of();
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "body"
+                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            return List.of(new SchemaViolation(where, "syntax", e.getOriginalMessage()));
+        }
+    }
+
+    /** Compiles an XML Schema (imports and includes resolved under mappings/, nothing fetched from elsewhere). */
+    private List<SchemaViolation> schemaErrors(String id, String content) {
+        List<SchemaViolation> errors = new ArrayList<>();
+        try {
+            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
+            factory.newSchema(new StreamSource(new StringReader(content),
+                    settings.mappingsDir().toAbsolutePath().resolve(id).toUri().toString()));
+        } catch (SAXParseException e) {
+            errors.add(new SchemaViolation("line " + e.getLineNumber() + ", column " + e.getColumnNumber(), "xsd", e.getMessage()));
+        } catch (SAXException e) {
+            errors.add(new SchemaViolation("body", "xsd", e.getMessage()));
+        }
+        return errors;
+    }
+
+    /** The top folder of a path under mappings/: the partner family whose mappings it holds. */
+    private static String folderOf(String path) {
+        int slash = path.indexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    private static List<Path> files(Path directory, String suffix) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the canonical samples", e);
+            throw new UncheckedIOException("cannot list " + directory, e);
         }
     }
 
-    private JsonNode read(Path file) {
+    private JsonNode readJson(Path file) {
         try {
             return json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

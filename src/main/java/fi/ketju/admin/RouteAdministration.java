@@ -112,14 +112,14 @@ class RouteAdministration {
         ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.ROUTE, id, content, admin.name(), reason);
         files.write(id, content);
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "deployed route " + id + " version " + deployed.version()
-                + " (sha-256 " + deployed.checksum() + ")" + because(reason));
+                + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
         return describe(id);
     }
 
     synchronized RouteInForce rollback(String id, int version, String reason, KetjuPrincipal admin) {
         ConfigVersions.Version earlier = versions.find(ConfigVersions.Kind.ROUTE, id, version).orElseThrow(() ->
                 RefusedRequestException.notFound("version", "exists", "route " + id + " has no version " + version));
-        return deploy(id, earlier.content(), "rollback to version " + version + because(reason), admin);
+        return deploy(id, earlier.content(), "rollback to version " + version + ConfigVersions.because(reason), admin);
     }
 
     /** Suspends (the route takes no more messages; they wait on its queue) or resumes a route. */
@@ -137,7 +137,7 @@ class RouteAdministration {
             throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
         }
         versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name());
-        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + because(reason));
+        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + ConfigVersions.because(reason));
         return describe(id);
     }
 
@@ -310,10 +310,6 @@ class RouteAdministration {
 
     private static String describe(List<SchemaViolation> errors) {
         return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.detail()).toList());
-    }
-
-    private static String because(String reason) {
-        return reason == null || reason.isBlank() ? "" : "; reason: " + reason;
     }
 
     private static String rootMessage(Throwable e) {

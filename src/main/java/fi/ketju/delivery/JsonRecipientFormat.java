@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
@@ -18,13 +18,11 @@ import org.springframework.stereotype.Component;
 class JsonRecipientFormat implements RecipientFormat {
 
     private final ObjectMapper json;
-    private final JsltMappings mappings;
     private final JsonSchemas schemas;
     private final TranslationTable translations;
 
-    JsonRecipientFormat(ObjectMapper json, JsltMappings mappings, JsonSchemas schemas, TranslationTable translations) {
+    JsonRecipientFormat(ObjectMapper json, JsonSchemas schemas, TranslationTable translations) {
         this.json = json;
-        this.mappings = mappings;
         this.schemas = schemas;
         this.translations = translations;
     }
@@ -35,9 +33,10 @@ class JsonRecipientFormat implements RecipientFormat {
     }
 
     @Override
-    public Translation translate(JsonNode canonical, String mapping, PartnerDirectory.Partner partner, String recipient) {
+    public Translation translate(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.Partner partner,
+            String recipient) {
         String format = partner.format().key();
-        JsonNode output = mappings.apply(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
+        JsonNode output = mappings.jslt(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
         String schema = translations.outbound(format, "schema").orElseThrow(() -> new UndeliverableException(
                 "no schema for the " + format + " format in mappings/translations.yaml"));
         List<SchemaViolation> violations = schemas.validate(schema, output);

@@ -1,6 +1,7 @@
 package fi.ketju.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fi.ketju.mapping.MappingSet;
 import java.util.Set;
 
 /**
@@ -17,10 +18,12 @@ public interface RecipientFormat {
     Set<PartnerDirectory.Format> formats();
 
     /**
-     * @param mapping the outbound mapping for this message type, relative to mappings/
+     * @param mappings the mapping set to translate with, the one in force but for an admin's preview
+     * @param mapping  the outbound mapping for this message type, relative to mappings/
      * @throws UndeliverableException if the output cannot be made valid; retrying cannot help
      */
-    Translation translate(JsonNode canonical, String mapping, PartnerDirectory.Partner partner, String recipient);
+    Translation translate(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.Partner partner,
+            String recipient);
 
     /**
      * Judges the recipient's answer to a delivery; returns if the recipient took the message. By default by the

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.disclosure.Disclosure;
 import fi.ketju.disclosure.DisclosurePolicy;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
@@ -27,15 +28,17 @@ class RecipientTranslation {
     private final MessageLedger ledger;
     private final DisclosurePolicy policy;
     private final RecipientFormats formats;
+    private final MappingsInForce mappings;
 
     RecipientTranslation(ObjectMapper json, TranslationTable translations, PartnerDirectory partners, MessageLedger ledger,
-            DisclosurePolicy policy, RecipientFormats formats) {
+            DisclosurePolicy policy, RecipientFormats formats, MappingsInForce mappings) {
         this.json = json;
         this.translations = translations;
         this.partners = partners;
         this.ledger = ledger;
         this.policy = policy;
         this.formats = formats;
+        this.mappings = mappings;
     }
 
     public void translate(Exchange exchange) throws IOException {
@@ -49,7 +52,8 @@ class RecipientTranslation {
 
         JsonNode canonical = json.readTree(exchange.getMessage().getBody(String.class));
         Disclosure disclosure = policy.apply(canonical, partner.format().family());
-        RecipientFormat.Translation translation = recipientFormat.translate(disclosure.message(), mapping, partner, recipient);
+        RecipientFormat.Translation translation = recipientFormat.translate(mappings.current(), disclosure.message(), mapping,
+                partner, recipient);
 
         exchange.setProperty(DeliveryProperties.CONTENT_TYPE, translation.contentType());
         exchange.getMessage().setBody(translation.body());

@@ -5,13 +5,16 @@ import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.DoorJson;
 import fi.ketju.intake.StrictUtf8;
+import fi.ketju.intake.InboundTranslation;
 import fi.ketju.intake.InvalidMessageException;
-import fi.ketju.mapping.JsltMappings;
-import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.MappingException;
+import fi.ketju.mapping.MappingSet;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -27,7 +30,7 @@ import org.springframework.stereotype.Component;
  * message's own rules, then the shared {@link CanonicalIntake}. Any failure refuses the whole message.
  */
 @Component
-class FhirMessageIntake {
+class FhirMessageIntake implements InboundTranslation {
 
     static final String FAMILY = "health-care";
     private static final String FORMAT = "fhir";
@@ -42,14 +45,14 @@ class FhirMessageIntake {
     private final FhirMessageParser parser;
     private final FhirResourceValidator validator;
     private final TranslationTable translations;
-    private final JsltMappings mappings;
+    private final MappingsInForce mappings;
     private final JsonSchemas schemas;
     private final CanonicalSources sources;
     private final CanonicalIntake canonicalIntake;
     private final DoorJson doorJson;
 
     FhirMessageIntake(DoorJson doorJson, FhirMessageParser parser, FhirResourceValidator validator, TranslationTable translations,
-            JsltMappings mappings, JsonSchemas schemas, CanonicalSources sources, CanonicalIntake canonicalIntake) {
+            MappingsInForce mappings, JsonSchemas schemas, CanonicalSources sources, CanonicalIntake canonicalIntake) {
         this.parser = parser;
         this.validator = validator;
         this.translations = translations;
@@ -62,6 +65,38 @@ class FhirMessageIntake {
 
     /** @throws RefusedMessageException with the status and OperationOutcome to answer; nothing has been stored */
     Receipt receive(FhirFormat format, byte[] body, String idempotencyKey) {
+        Translated translated = translate(mappings.current(), format, body);
+        try {
+            return new Receipt(canonicalIntake.accept(FAMILY, translated.canonical(), SENDER_ELEMENT, idempotencyKey),
+                    translated.validation());
+        } catch (InvalidMessageException e) {
+            throw refusal(e.violations(), violation -> violation.field());
+        }
+    }
+
+    @Override
+    public Set<String> families() {
+        return Set.of(FORMAT);
+    }
+
+    /** A sample is FHIR JSON, or FHIR XML if its file name ends in .xml. */
+    @Override
+    public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] message) {
+        try {
+            return translate(mappings, fileName.endsWith(".xml") ? FhirFormat.XML : FhirFormat.JSON, message).canonical();
+        } catch (RefusedMessageException e) {
+            throw new InvalidMessageException(e.outcome().getIssue().stream()
+                    .map(issue -> new SchemaViolation(issue.hasExpression() ? issue.getExpression().get(0).getValue() : "Bundle",
+                            issue.getCode().toCode(), issue.getDiagnostics()))
+                    .toList());
+        }
+    }
+
+    /** The message as canonical, and what validating it found. */
+    private record Translated(JsonNode canonical, ValidationOutcome validation) {
+    }
+
+    private Translated translate(MappingSet mappings, FhirFormat format, byte[] body) {
         if (format == FhirFormat.JSON) {
             // HAPI's JSON parser lets a repeated key's last value win and has no limits of its own: the door's have.
             StrictUtf8.decode(body).ifPresent(text -> {
@@ -87,18 +122,14 @@ class FhirMessageIntake {
                 "health care may not send the event '" + type + "' to the hub; GET [base]/metadata lists the messages it takes"));
         JsonNode canonical;
         try {
-            canonical = mappings.apply(mapping, parser.asJson(bundle), CanonicalIntake.mappingVariables());
+            canonical = mappings.jslt(mapping, parser.asJson(bundle), CanonicalIntake.mappingVariables());
         } catch (MappingException e) {
             // Valid FHIR the mapping cannot read: resending it unchanged cannot help, so 422 rather than 500.
             throw RefusedMessageException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.PROCESSING, null, "ketju-mapping",
                     "the message could not be read into the hub's form: " + e.getMessage());
         }
         refuseGaps(type, schemas.validate(CANONICAL_SCHEMA, canonical));
-        try {
-            return new Receipt(canonicalIntake.accept(FAMILY, canonical, SENDER_ELEMENT, idempotencyKey), validation);
-        } catch (InvalidMessageException e) {
-            throw refusal(e.violations(), violation -> violation.field());
-        }
+        return new Translated(canonical, validation);
     }
 
     /** A Bundle of type message whose first entry is a MessageHeader with an event of Ketju's (bdl-12, messaging). */

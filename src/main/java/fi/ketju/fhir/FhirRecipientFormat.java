@@ -10,8 +10,9 @@ import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.RecipientFormat;
 import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.disclosure.DisclosurePolicy;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingSettings;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.TranslationTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
@@ -37,7 +39,8 @@ import org.springframework.stereotype.Component;
  * rules before it leaves.
  *
  * <p>HAPI's whole validation costs about 24 ms a resource, more than all else the hub does with a message. So a
- * mapping is proven once, when it is loaded (in the background, once the validator is warm): its output for every canonical sample
+ * mapping is proven once for each mapping set put in force (in the background, once the validator is warm; a
+ * deploy makes a new set, which is proven anew): its output for every canonical sample
  * ({@code mappings/canonical/samples/}), as given to health care and as the disclosure policy leaves it, must
  * pass the whole validation. A message made by a proven mapping then needs only what can vary from message to
  * message checked: that it parses strictly (element names, datatypes, formats of dates, codes and ids) and meets
@@ -52,15 +55,21 @@ class FhirRecipientFormat implements RecipientFormat {
     private static final String HEALTH_CARE = PartnerDirectory.Format.FHIR.family();
 
     private final ObjectMapper json;
-    private final JsltMappings mappings;
+    private final MappingsInForce mappings;
     private final TranslationTable translations;
     private final FhirContext fhirContext;
     private final FhirResourceValidator validator;
-    /** The (mapping, FHIR mode) pairs whose output passed the whole validation for every sample; none until proven. */
-    private volatile Set<String> proven = Set.of();
-    private final CompletableFuture<Void> proof;
+    private final DisclosurePolicy disclosurePolicy;
+    private final List<JsonNode> samples;
+    private final boolean everyMessage;
+    private final CompletableFuture<Void> validatorWarm;
+    /** What was proven last, of which mapping set; nothing until then. */
+    private volatile Proof proof = new Proof(0, Set.of());
+    /** The newest mapping set whose proof has been started, and that proof. */
+    private final AtomicLong provingGeneration = new AtomicLong();
+    private volatile CompletableFuture<Void> proving = CompletableFuture.completedFuture(null);
 
-    FhirRecipientFormat(ObjectMapper json, JsltMappings mappings, TranslationTable translations, FhirContext fhirContext,
+    FhirRecipientFormat(ObjectMapper json, MappingsInForce mappings, TranslationTable translations, FhirContext fhirContext,
             FhirResourceValidator validator, DisclosurePolicy disclosurePolicy, MappingSettings mappingSettings,
             FhirSettings settings, ValidatorWarmUp validatorWarmUp) {
         this.json = json;
@@ -68,16 +77,21 @@ class FhirRecipientFormat implements RecipientFormat {
         this.translations = translations;
         this.fhirContext = fhirContext;
         this.validator = validator;
+        this.disclosurePolicy = disclosurePolicy;
+        this.samples = samples(mappingSettings.mappingsDir().resolve("canonical").resolve("samples"));
+        this.everyMessage = settings.outboundValidation() == FhirSettings.OutboundValidation.EVERY_MESSAGE;
+        this.validatorWarm = validatorWarmUp.warmedUp();
         // Beside the start-up, once the validator is warm: until a mapping is proven, its messages are validated whole.
-        this.proof = settings.outboundValidation() == FhirSettings.OutboundValidation.EVERY_MESSAGE
-                ? CompletableFuture.completedFuture(null)
-                : validatorWarmUp.warmedUp().thenRunAsync(() -> proven = prove(
-                        samples(mappingSettings.mappingsDir().resolve("canonical").resolve("samples")), disclosurePolicy));
+        proveIfInForce(mappings.current());
     }
 
-    /** Completes when the mappings have been put to their proof. */
+    /** The (mapping, FHIR mode) pairs of one mapping set whose output passed the whole validation for every sample. */
+    private record Proof(long generation, Set<String> proven) {
+    }
+
+    /** Completes when the newest mapping set seen in force has been put to its proof. */
     CompletableFuture<Void> proof() {
-        return proof;
+        return proving;
     }
 
     @Override
@@ -86,28 +100,47 @@ class FhirRecipientFormat implements RecipientFormat {
     }
 
     @Override
-    public Translation translate(JsonNode canonical, String mapping, PartnerDirectory.Partner partner, String recipient) {
-        String body = bundle(canonical, mapping, partner.fhirMode(), recipient);
+    public Translation translate(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.Partner partner,
+            String recipient) {
+        String body = bundle(mappings, canonical, mapping, partner.fhirMode(), recipient);
         IBaseResource resource;
         try {
             resource = fhirContext.newJsonParser().parseResource(body);
         } catch (DataFormatException e) {
             throw new UndeliverableException(mapping + " produced FHIR that does not parse: " + e.getMessage(), e);
         }
-        ValidationOutcome outcome = proven.contains(key(mapping, partner.fhirMode()))
-                ? validator.checkKetjuRules(resource)
-                : validator.validate(resource);
+        Proof proven = proof;
+        boolean provenMapping = proven.generation() == mappings.generation() && proven.proven().contains(key(mapping, partner.fhirMode()));
+        if (!provenMapping) {
+            proveIfInForce(mappings);
+        }
+        ValidationOutcome outcome = provenMapping ? validator.checkKetjuRules(resource) : validator.validate(resource);
         if (!outcome.valid()) {
             throw new UndeliverableException(mapping + " produced invalid FHIR: " + outcome.errors());
         }
         return new Translation(body, FHIR_JSON);
     }
 
-    private String bundle(JsonNode canonical, String mapping, PartnerDirectory.FhirMode mode, String recipient) {
+    /** Starts the proof of a mapping set just put in force, once: not of an older one, nor of an admin's preview. */
+    private void proveIfInForce(MappingSet set) {
+        if (everyMessage || set != this.mappings.current()
+                || provingGeneration.getAndAccumulate(set.generation(), Math::max) >= set.generation()) {
+            return;
+        }
+        proving = validatorWarm.thenRunAsync(() -> {
+            Set<String> proven = prove(set);
+            if (proof.generation() < set.generation()) {
+                proof = new Proof(set.generation(), proven);
+            }
+        });
+    }
+
+    private String bundle(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.FhirMode mode,
+            String recipient) {
         Map<String, JsonNode> variables = Map.of("recipient", TextNode.valueOf(recipient));
-        JsonNode output = mappings.apply(mapping, canonical, variables);
+        JsonNode output = mappings.jslt(mapping, canonical, variables);
         if (mode == PartnerDirectory.FhirMode.TRANSACTION) {
-            output = mappings.apply(translations.outbound("fhir", "transaction").orElseThrow(), output, variables);
+            output = mappings.jslt(translations.outbound("fhir", "transaction").orElseThrow(), output, variables);
         }
         try {
             return json.writeValueAsString(output);
@@ -117,7 +150,7 @@ class FhirRecipientFormat implements RecipientFormat {
     }
 
     /** Validates every FHIR mapping's output for every sample of its type, in both FHIR modes: those that pass. */
-    private Set<String> prove(List<JsonNode> samples, DisclosurePolicy disclosurePolicy) {
+    private Set<String> prove(MappingSet set) {
         long started = System.nanoTime();
         Map<String, List<String>> errorsByMapping = new TreeMap<>();
         for (JsonNode sample : samples) {
@@ -129,7 +162,7 @@ class FhirRecipientFormat implements RecipientFormat {
                 List<String> errors = errorsByMapping.computeIfAbsent(key(mapping.get(), mode), key -> new ArrayList<>());
                 for (JsonNode canonical : List.of(sample, disclosurePolicy.apply(sample, HEALTH_CARE).message())) {
                     try {
-                        IBaseResource output = fhirContext.newJsonParser().parseResource(bundle(canonical, mapping.get(), mode, "proof"));
+                        IBaseResource output = fhirContext.newJsonParser().parseResource(bundle(set, canonical, mapping.get(), mode, "proof"));
                         validator.validate(output).errors().forEach(error -> errors.add(error.toString()));
                     } catch (DataFormatException | UndeliverableException e) {
                         errors.add(e.getMessage());
@@ -145,8 +178,8 @@ class FhirRecipientFormat implements RecipientFormat {
                 log.warn("FHIR mapping {} is not proven, so every message it makes is validated whole: {}", key, errors);
             }
         });
-        log.info("FHIR mappings proven against {} canonical samples in {} ms: {}", samples.size(),
-                (System.nanoTime() - started) / 1_000_000, proven);
+        log.info("FHIR mappings proven against {} canonical samples in {} ms (mapping set {}): {}", samples.size(),
+                (System.nanoTime() - started) / 1_000_000, set.generation(), proven);
         return Set.copyOf(proven);
     }
 

@@ -1,13 +1,15 @@
 package fi.ketju.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fi.ketju.mapping.JsltMappings;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.MappingSet;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.security.KetjuPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -19,15 +21,15 @@ import org.springframework.stereotype.Component;
  * refuses the whole message before anything is stored.
  */
 @Component
-class JsonIntake {
+class JsonIntake implements InboundTranslation {
 
     private final DoorJson json;
     private final JsonSchemas schemas;
-    private final JsltMappings mappings;
+    private final MappingsInForce mappings;
     private final TranslationTable translations;
     private final CanonicalIntake canonicalIntake;
 
-    JsonIntake(DoorJson json, JsonSchemas schemas, JsltMappings mappings,
+    JsonIntake(DoorJson json, JsonSchemas schemas, MappingsInForce mappings,
             TranslationTable translations, CanonicalIntake canonicalIntake) {
         this.json = json;
         this.schemas = schemas;
@@ -41,6 +43,17 @@ class JsonIntake {
             throw new AccessDeniedException("only the " + family + " partner may use this door");
         }
         checkContentType(contentType);
+        return canonicalIntake.accept(family, toCanonical(mappings.current(), family, "body", body),
+                translations.inboundSenderField(family), idempotencyKey);
+    }
+
+    @Override
+    public Set<String> families() {
+        return Set.of("social-care", "employment");
+    }
+
+    @Override
+    public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] body) {
         JsonNode message = parse(body);
         List<SchemaViolation> violations = schemas.validate(translations.inboundSchema(family), message);
         if (!violations.isEmpty()) {
@@ -49,9 +62,7 @@ class JsonIntake {
         String type = message.at(translations.inboundTypeField(family)).asText();
         String mapping = translations.inbound(family, type).orElseThrow(() -> new InvalidMessageException(
                 translations.inboundTypeField(family), "message-type", family + " may not send " + type));
-
-        return canonicalIntake.accept(family, mappings.apply(mapping, message, CanonicalIntake.mappingVariables()),
-                translations.inboundSenderField(family), idempotencyKey);
+        return mappings.jslt(mapping, message, CanonicalIntake.mappingVariables());
     }
 
     /** JSON in UTF-8 (RFC 8259), nothing else: a door checks its own media type so it can refuse in its own format. */

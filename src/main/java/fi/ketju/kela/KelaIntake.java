@@ -5,18 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.CanonicalIntake;
+import fi.ketju.intake.InboundTranslation;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.intake.StrictUtf8;
 import fi.ketju.intake.UnsupportedContentTypeException;
+import fi.ketju.mapping.MappingSet;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.mapping.XmlSchemas;
-import fi.ketju.mapping.XsltMappings;
 import fi.ketju.security.KetjuPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -31,18 +34,18 @@ import org.xml.sax.SAXException;
  * stored.
  */
 @Component
-class KelaIntake {
+class KelaIntake implements InboundTranslation {
 
     static final String FAMILY = "kela";
 
     private final XRoadSettings xroad;
     private final TranslationTable translations;
     private final XmlSchemas schemas;
-    private final XsltMappings mappings;
+    private final MappingsInForce mappings;
     private final ObjectMapper json;
     private final CanonicalIntake canonicalIntake;
 
-    KelaIntake(XRoadSettings xroad, TranslationTable translations, XmlSchemas schemas, XsltMappings mappings,
+    KelaIntake(XRoadSettings xroad, TranslationTable translations, XmlSchemas schemas, MappingsInForce mappings,
             ObjectMapper json, CanonicalIntake canonicalIntake) {
         this.xroad = xroad;
         this.translations = translations;
@@ -62,6 +65,21 @@ class KelaIntake {
         }
         checkContentType(contentType);
         XRoadRequest request = XRoadRequest.read(parse(body), xroad.hub());
+        return new Received(request, canonicalIntake.accept(FAMILY, canonical(mappings.current(), request),
+                translations.inboundSenderField(FAMILY), idempotencyKey));
+    }
+
+    @Override
+    public Set<String> families() {
+        return Set.of(FAMILY);
+    }
+
+    @Override
+    public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] message) {
+        return canonical(mappings, XRoadRequest.read(parse(message), xroad.hub()));
+    }
+
+    private JsonNode canonical(MappingSet mappings, XRoadRequest request) {
         String type = request.body().getLocalName();
         String mapping = translations.inbound(FAMILY, type).orElseThrow(() -> new InvalidMessageException(
                 "/Envelope/Body/" + type, "message-type", "Kela may not send " + type + " to Ketju"));
@@ -72,8 +90,7 @@ class KelaIntake {
         Map<String, Object> parameters = new HashMap<>();
         CanonicalIntake.mappingVariables().forEach((name, value) -> parameters.put(name, value.asText()));
         parameters.put("request", request.document());
-        JsonNode canonical = canonical(mappings.apply(mapping, parameters), mapping);
-        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY), idempotencyKey));
+        return json(mappings.xslt(mapping, parameters), mapping);
     }
 
     /** SOAP 1.1, which X-Road message protocol v4.0 is: text/xml (SOAP 1.2's application/soap+xml is not). */
@@ -103,7 +120,7 @@ class KelaIntake {
         }
     }
 
-    private JsonNode canonical(String output, String mapping) {
+    private JsonNode json(String output, String mapping) {
         try {
             return json.readTree(output);
         } catch (JsonProcessingException e) {

@@ -7,10 +7,10 @@ import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.RecipientFormat;
 import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.mapping.XmlSchemas;
-import fi.ketju.mapping.XsltMappings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +30,13 @@ class KelaRecipientFormat implements RecipientFormat {
     private static final String TEXT_XML_UTF8 = "text/xml; charset=UTF-8";
 
     private final ObjectMapper json;
-    private final XsltMappings mappings;
     private final XmlSchemas schemas;
     private final TranslationTable translations;
     private final XRoadSettings xroad;
 
-    KelaRecipientFormat(ObjectMapper json, XsltMappings mappings, XmlSchemas schemas, TranslationTable translations,
+    KelaRecipientFormat(ObjectMapper json, XmlSchemas schemas, TranslationTable translations,
             XRoadSettings xroad) {
         this.json = json;
-        this.mappings = mappings;
         this.schemas = schemas;
         this.translations = translations;
         this.xroad = xroad;
@@ -50,8 +48,9 @@ class KelaRecipientFormat implements RecipientFormat {
     }
 
     @Override
-    public Translation translate(JsonNode canonical, String mapping, PartnerDirectory.Partner partner, String recipient) {
-        String request = mappings.apply(mapping, Map.of(
+    public Translation translate(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.Partner partner,
+            String recipient) {
+        String request = mappings.xslt(mapping, Map.of(
                 "canonical", serialize(canonical),
                 "client", xroad.hub().forMapping(),
                 "service", xroad.kela().forMapping()));

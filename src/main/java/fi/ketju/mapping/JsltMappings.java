@@ -4,33 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.JsltException;
 import com.schibsted.spt.data.jslt.Parser;
-import com.schibsted.spt.data.jslt.impl.FileSystemResourceResolver;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
 /**
- * Runs the JSLT mappings under mappings/. Each file is compiled once; imports resolve against the
- * mappings directory, so a structure map can import its code maps by their path there.
+ * The JSLT mappings of one mapping set. Each file is compiled once; imports resolve against the same set, so a
+ * structure map can import its code maps by their path under mappings/.
  */
-@Component
-public class JsltMappings {
+final class JsltMappings {
 
-    private final Path root;
+    private final MappingFiles files;
     private final Map<String, Expression> compiled = new ConcurrentHashMap<>();
 
-    JsltMappings(MappingSettings settings) {
-        this.root = settings.mappingsDir();
+    JsltMappings(MappingFiles files) {
+        this.files = files;
     }
 
-    /** Applies the mapping at {@code path} (relative to mappings/) with the given variables. */
-    public JsonNode apply(String path, JsonNode input, Map<String, JsonNode> variables) {
-        Expression expression = compiled.computeIfAbsent(path, this::compile);
+    JsonNode apply(String path, JsonNode input, Map<String, JsonNode> variables) {
+        Expression expression = compiled(path);
         try {
             return expression.apply(variables, input);
         } catch (JsltException e) {
@@ -38,17 +32,28 @@ public class JsltMappings {
         }
     }
 
+    Expression compiled(String path) {
+        return compiled.computeIfAbsent(path, this::compile);
+    }
+
     private Expression compile(String path) {
-        Path file = root.resolve(path);
-        try (Reader reader = Files.newBufferedReader(file)) {
+        try (Reader reader = files.open(path)) {
             return new Parser(reader)
                     .withSource(path)
-                    .withResourceResolver(new FileSystemResourceResolver(root))
+                    .withResourceResolver(this::module)
                     .compile();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read mapping " + file.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read mapping " + path, e);
         } catch (JsltException e) {
             throw new MappingException("mapping " + path + " does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    private Reader module(String path) {
+        try {
+            return files.open(path);
+        } catch (IOException e) {
+            throw new JsltException("cannot read module " + path + ": " + e.getMessage());
         }
     }
 }

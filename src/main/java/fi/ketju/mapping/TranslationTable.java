@@ -1,7 +1,10 @@
 package fi.ketju.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /** mappings/translations.yaml: which mapping file makes each inbound and outbound translation. */
@@ -40,6 +43,19 @@ public class TranslationTable {
     /** The mapping from canonical to a recipient format for one message type (or a named step such as transaction). */
     public Optional<String> outbound(String format, String messageType) {
         return entry("outbound", format, messageType);
+    }
+
+    /** Every mapping the table names, inbound and outbound (paths relative to mappings/). */
+    public Set<String> mappings() {
+        Set<String> mappings = new TreeSet<>();
+        for (JsonNode families : List.of(table.path("inbound"), table.path("outbound"))) {
+            families.forEach(family -> family.forEach(entry -> {
+                if (entry.isTextual() && (entry.asText().endsWith(".jslt") || entry.asText().endsWith(".xsl"))) {
+                    mappings.add(entry.asText());
+                }
+            }));
+        }
+        return mappings;
     }
 
     private Optional<String> entry(String direction, String family, String key) {

@@ -1,16 +1,16 @@
 package fi.ketju.mapping;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.transform.Source;
 import javax.xml.transform.dom.DOMSource;
@@ -27,29 +27,33 @@ import net.sf.saxon.s9api.XdmAtomicValue;
 import net.sf.saxon.s9api.XdmMap;
 import net.sf.saxon.s9api.XdmValue;
 import net.sf.saxon.trans.XPathException;
-import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 
 /**
- * Runs the XSLT 3.0 mappings under mappings/ on Saxon-HE. Each stylesheet is compiled once. A mapping is a
+ * The XSLT 3.0 mappings of one mapping set, on Saxon-HE. Each stylesheet is compiled once. A mapping is a
  * function of its parameters: Saxon calls its initial template ({@code xsl:initial-template}) with them as
  * stylesheet parameters, and the stylesheet's {@code xsl:output} decides how the result is written (xml, json).
  *
  * <p>Running a mapping reads nothing: Saxon may fetch no resource by any protocol, so neither a mapping nor a
  * document given to it can read a file or URL (doc(), document(), unparsed-text(), collection()). Only
- * compiling reads, and only stylesheet modules under mappings/ (xsl:include, xsl:import).
+ * compiling reads, and only stylesheet modules of the same set (xsl:include, xsl:import).
  */
-@Component
-public class XsltMappings {
+final class XsltMappings {
 
-    private final Path root;
+    private final MappingFiles files;
     private final Processor processor;
     private final Map<String, XsltExecutable> compiled = new ConcurrentHashMap<>();
 
-    XsltMappings(MappingSettings settings) {
-        this.root = settings.mappingsDir().toAbsolutePath().normalize();
-        this.processor = new Processor(false);
+    XsltMappings(MappingFiles files, Processor processor) {
+        this.files = files;
+        this.processor = processor;
+    }
+
+    /** The one Saxon processor mapping sets share: it may fetch nothing by any protocol. */
+    static Processor processor() {
+        Processor processor = new Processor(false);
         processor.setConfigurationProperty(Feature.ALLOWED_PROTOCOLS, "");
+        return processor;
     }
 
     /**
@@ -58,9 +62,8 @@ public class XsltMappings {
      * @param parameters the stylesheet parameters by name: a String (xs:string), a Map of strings (an XPath map)
      *                   or a DOM Document (a document node)
      */
-    public String apply(String path, Map<String, ?> parameters) {
-        XsltExecutable executable = compiled.computeIfAbsent(path, this::compile);
-        Xslt30Transformer transformer = executable.load30();
+    String apply(String path, Map<String, ?> parameters) {
+        Xslt30Transformer transformer = compiled(path).load30();
         StringWriter result = new StringWriter();
         try {
             transformer.setStylesheetParameters(xdm(parameters));
@@ -71,8 +74,12 @@ public class XsltMappings {
         return result.toString();
     }
 
+    XsltExecutable compiled(String path) {
+        return compiled.computeIfAbsent(path, this::compile);
+    }
+
     private XsltExecutable compile(String path) {
-        Path file = root.resolve(path).normalize();
+        Path file = files.root().resolve(path).normalize();
         XsltCompiler compiler = processor.newXsltCompiler();
         compiler.setResourceResolver(this::stylesheetModule);
         List<String> errors = new ArrayList<>();
@@ -81,7 +88,7 @@ public class XsltMappings {
                 errors.add(error.getMessage());
             }
         });
-        try (InputStream stylesheet = Files.newInputStream(file)) {
+        try (Reader stylesheet = files.open(path)) {
             return compiler.compile(new StreamSource(stylesheet, file.toUri().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mapping " + file, e);
@@ -91,16 +98,16 @@ public class XsltMappings {
         }
     }
 
-    /** The one kind of resource Saxon is given: a stylesheet module under mappings/, opened here, not fetched. */
+    /** The one kind of resource Saxon is given: a stylesheet module of the set, opened here, not fetched. */
     private Source stylesheetModule(ResourceRequest request) throws XPathException {
-        Path file = request.uri.startsWith("file:") ? Path.of(URI.create(request.uri)).normalize() : null;
-        if (!ResourceRequest.XSLT_NATURE.equals(request.nature) || file == null || !file.startsWith(root)) {
-            throw new XPathException("a mapping may include only stylesheet modules under " + root + ", not " + request.uri);
+        Optional<String> id = request.uri.startsWith("file:") ? files.idOf(Path.of(URI.create(request.uri))) : Optional.empty();
+        if (!ResourceRequest.XSLT_NATURE.equals(request.nature) || id.isEmpty()) {
+            throw new XPathException("a mapping may include only stylesheet modules under " + files.root() + ", not " + request.uri);
         }
         try {
-            return new StreamSource(Files.newInputStream(file), request.uri);
+            return new StreamSource(files.open(id.get()), request.uri);
         } catch (IOException e) {
-            throw new XPathException("cannot read stylesheet module " + file + ": " + e.getMessage());
+            throw new XPathException("cannot read stylesheet module " + id.get() + ": " + e.getMessage());
         }
     }
 

@@ -60,10 +60,7 @@ class MappingAdministrationTest extends HubIntegrationTest {
         JsonNode preview = json.readTree(changed.body());
         assertThat(preview.path("diff")).extracting(JsonNode::asText).contains("+    \"goal\": uppercase($referral.goal),");
         assertThat(preview.path("samples").findValuesAsText("sample")).contains("referral.json", "referral-minimal.json");
-        JsonNode referral = null;
-        for (JsonNode sample : preview.path("samples")) {
-            referral = sample.path("sample").asText().equals("referral.json") ? sample : referral;
-        }
+        JsonNode referral = sample(preview, "referral.json", "outbound");
         assertThat(referral.path("recipientFamily").asText()).isEqualTo("social-care");
         assertThat(referral.path("valid").asBoolean()).isTrue();
         assertThat(referral.path("withheld").isArray()).isTrue();
@@ -75,7 +72,58 @@ class MappingAdministrationTest extends HubIntegrationTest {
                 .contains("\"version\":1");
     }
 
+    @Test
+    void aChangedInboundMappingIsPreviewedOverTheFamilysOwnSamples() throws Exception {
+        String inbound = "social-care/referral-to-canonical.jslt";
+        String file = Files.readString(Path.of("mappings", inbound));
+        assertThat(file).contains("\"reason\": $referral.reason");
+
+        var changed = validate(inbound, file.replace("\"reason\": $referral.reason", "\"reason\": uppercase($referral.reason)"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode sample = sample(json.readTree(changed.body()), "referral.json", "inbound");
+        assertThat(sample.path("valid").asBoolean()).isTrue();
+        assertThat(sample.path("output").path("payload").path("reason").asText()).isNotEmpty().isUpperCase();
+        assertThat(sample.path("diff")).extracting(JsonNode::asText).as("the change, not the ids drawn for each run")
+                .anySatisfy(line -> assertThat(line).startsWith("+").contains("\"reason\"")
+                        .contains(sample.path("output").path("payload").path("reason").asText()))
+                .noneSatisfy(line -> assertThat(line).contains("messageId"));
+
+        var breaksCanonical = validate(inbound, file.replace("\"reason\": $referral.reason", "\"reason\": 42"));
+        assertThat(breaksCanonical.statusCode()).isEqualTo(422);
+        assertThat(sample(json.readTree(breaksCanonical.body()), "referral.json", "inbound").path("errors").toString())
+                .contains("reason");
+    }
+
+    @Test
+    void aChangedKelaStylesheetIsPreviewedOutboundAndInbound() throws Exception {
+        String stylesheet = "kela/codes/benefit-status.xsl";
+        String file = Files.readString(Path.of("mappings", stylesheet));
+        var unchanged = validate(stylesheet, file);
+        assertThat(unchanged.statusCode()).as(unchanged.body()).isEqualTo(200);
+        JsonNode preview = json.readTree(unchanged.body());
+        assertThat(preview.path("samples").findValuesAsText("direction")).contains("outbound", "inbound");
+        assertThat(sample(preview, "benefit-status.xml", "inbound").path("output").path("type").asText()).isEqualTo("benefit-status");
+        assertThat(sample(preview, "benefit-status.json", "outbound").path("output").asText()).contains("BenefitStatus");
+
+        var notXslt = validate(stylesheet, file.replace("</xsl:stylesheet>", ""));
+        assertThat(notXslt.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(notXslt.body()).path("errors").get(0).path("rule").asText()).isEqualTo("xslt");
+    }
+
     private java.net.http.HttpResponse<String> validate(String content) {
-        return post(MAPPINGS + "/validate?id=" + MAPPING, "sandbox-admin", "text/plain", content);
+        return validate(MAPPING, content);
+    }
+
+    private java.net.http.HttpResponse<String> validate(String id, String content) {
+        return post(MAPPINGS + "/validate?id=" + id, "sandbox-admin", "text/plain", content);
+    }
+
+    private static JsonNode sample(JsonNode preview, String name, String direction) {
+        for (JsonNode sample : preview.path("samples")) {
+            if (sample.path("sample").asText().equals(name) && sample.path("direction").asText().equals(direction)) {
+                return sample;
+            }
+        }
+        throw new AssertionError("no " + direction + " sample " + name + " in " + preview.path("samples"));
     }
 }

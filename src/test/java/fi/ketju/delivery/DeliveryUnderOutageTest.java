@@ -11,7 +11,7 @@ import fi.ketju.KetjuApplication;
 import fi.ketju.ScriptedDeliveries;
 import fi.ketju.ScriptedPartner;
 import fi.ketju.broker.QueueNames;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
@@ -70,7 +70,7 @@ class DeliveryUnderOutageTest {
     @Autowired ProducerTemplate producer;
     @Autowired MessageLedger ledger;
     @Autowired QueueNames queues;
-    @Autowired JsltMappings mappings;
+    @Autowired MappingsInForce mappings;
     @Autowired ObjectMapper json;
     ScriptedDeliveries deliveries;
 

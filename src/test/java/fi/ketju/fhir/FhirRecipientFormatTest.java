@@ -12,6 +12,7 @@ import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.disclosure.DisclosureTestSupport;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingTestSupport;
+import fi.ketju.mapping.MappingsInForce;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class FhirRecipientFormatTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final FhirContext fhirContext = FhirTestSupport.fhirContext();
+    private MappingsInForce mappings;
 
     @Test
     void everyShippedMappingIsProvenAndAMessageWithAnInvalidIdentityCodeIsStillRefused(CapturedOutput output) throws IOException {
@@ -48,11 +50,11 @@ class FhirRecipientFormatTest {
                 .contains("fhir/referral-to-message-bundle.jslt|MESSAGE", "fhir/referral-to-message-bundle.jslt|TRANSACTION",
                         "fhir/assessment-summary-to-message-bundle.jslt|MESSAGE", "fhir/benefit-status-to-message-bundle.jslt|MESSAGE")
                 .doesNotContain("not proven");
-        assertThat(format.translate(referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care").body()).contains("\"message\"");
+        assertThat(format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care").body()).contains("\"message\"");
 
         ObjectNode wrongCheckCharacter = referral();
         ((ObjectNode) wrongCheckCharacter.path("subject")).put("hetu", "010181-900D");
-        assertThatThrownBy(() -> format.translate(wrongCheckCharacter, REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
+        assertThatThrownBy(() -> format.translate(mappings.current(), wrongCheckCharacter, REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
                 .isInstanceOf(UndeliverableException.class)
                 .hasMessageContaining("not a valid personal identity code");
     }
@@ -67,7 +69,7 @@ class FhirRecipientFormatTest {
         FhirRecipientFormat format = format(copy);
 
         assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
-        assertThatThrownBy(() -> format.translate(referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
+        assertThatThrownBy(() -> format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
                 .isInstanceOf(UndeliverableException.class)
                 .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
     }
@@ -75,7 +77,8 @@ class FhirRecipientFormatTest {
     /** The format once its proof has run. */
     private FhirRecipientFormat format(Path mappingsDir) {
         FhirValidator validator = FhirTestSupport.fhirValidator(fhirContext, mappingsDir);
-        FhirRecipientFormat format = new FhirRecipientFormat(json, MappingTestSupport.jsltMappings(mappingsDir),
+        mappings = MappingTestSupport.mappingsInForce(mappingsDir);
+        FhirRecipientFormat format = new FhirRecipientFormat(json, mappings,
                 MappingTestSupport.translations(mappingsDir), fhirContext, new FhirResourceValidator(validator, fhirContext),
                 DisclosureTestSupport.policy(mappingsDir), new MappingSettings(mappingsDir),
                 new FhirSettings(FhirSettings.OutboundValidation.PROVEN_MAPPINGS), new ValidatorWarmUp(validator));

@@ -22,7 +22,7 @@ import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingTestSupport;
 import fi.ketju.mapping.XmlSchemas;
-import fi.ketju.mapping.XsltMappings;
+import fi.ketju.mapping.MappingSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,7 +50,7 @@ import org.w3c.dom.NodeList;
 class KelaMappingsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final XsltMappings MAPPINGS = MappingTestSupport.xsltMappings();
+    private static final MappingSet MAPPINGS = MappingTestSupport.mappingSet();
     private static final XmlSchemas XML_SCHEMAS = MappingTestSupport.xmlSchemas(true);
     private static final JsonSchemas JSON_SCHEMAS = MappingTestSupport.schemas(true);
     private static final String KELA_SCHEMA = "kela/messages.xsd";
@@ -59,7 +59,7 @@ class KelaMappingsTest {
     private static final XRoadSettings XROAD = new XRoadSettings(
             new XRoadSettings.XRoadIdentifier("FI", "GOV", "1234567-1", "ketju", null),
             new XRoadSettings.XRoadIdentifier("FI", "GOV", "0246246-0", "ketju", "v1"));
-    private static final KelaRecipientFormat FORMAT = new KelaRecipientFormat(JSON, MAPPINGS, XML_SCHEMAS,
+    private static final KelaRecipientFormat FORMAT = new KelaRecipientFormat(JSON, XML_SCHEMAS,
             MappingTestSupport.translations(), XROAD);
     private static final Configuration JSON_PATH = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider()).mappingProvider(new JacksonMappingProvider())
@@ -225,7 +225,7 @@ class KelaMappingsTest {
     }
 
     private static JsonNode toCanonical(Document request) throws IOException {
-        return JSON.readTree(MAPPINGS.apply("kela/benefit-status-to-canonical.xsl", Map.of(
+        return JSON.readTree(MAPPINGS.xslt("kela/benefit-status-to-canonical.xsl", Map.of(
                 "request", request,
                 "messageId", "3f1c1d2e-0000-4000-8000-000000000003",
                 "receivedAt", "2026-12-01T06:00:01Z",
@@ -234,7 +234,7 @@ class KelaMappingsTest {
 
     private static String translate(JsonNode canonical) {
         String type = canonical.path("type").asText();
-        return FORMAT.translate(canonical, "kela/" + type + "-from-canonical.xsl", KELA, "kela").body();
+        return FORMAT.translate(MAPPINGS, canonical, "kela/" + type + "-from-canonical.xsl", KELA, "kela").body();
     }
 
     private static Element body(String request) throws Exception {

@@ -52,7 +52,7 @@ public final class MappingTestSupport {
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
-    private static final JsltMappings MAPPINGS = new JsltMappings(new MappingSettings(MAPPINGS_DIR));
+    private static final MappingSet MAPPINGS = MappingSet.of(MAPPINGS_DIR);
 
     private MappingTestSupport() {
     }
@@ -78,7 +78,7 @@ public final class MappingTestSupport {
 
     /** An inbound mapping applied as a door applies it, with the door's variables fixed. */
     static JsonNode toCanonical(String mapping, JsonNode message) {
-        return MAPPINGS.apply(mapping, message, Map.of(
+        return MAPPINGS.jslt(mapping, message, Map.of(
                 "messageId", TextNode.valueOf(HUB_MESSAGE_ID),
                 "receivedAt", TextNode.valueOf(RECEIVED_AT),
                 "newChainId", TextNode.valueOf(NEW_CHAIN_ID)));
@@ -86,7 +86,7 @@ public final class MappingTestSupport {
 
     /** An outbound mapping (relative to mappings/) applied as delivery applies it for {@code recipient}. */
     static JsonNode fromCanonical(String mapping, JsonNode canonical, String recipient) {
-        return MAPPINGS.apply(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
+        return MAPPINGS.jslt(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
     }
 
     static MappingSettings mappingsSettings() {
@@ -97,9 +97,9 @@ public final class MappingTestSupport {
         return new TranslationTable(mappingsSettings());
     }
 
-    /** The JSLT mappings and translation table of another mappings folder (a changed copy, say). */
-    public static JsltMappings jsltMappings(Path mappingsDir) {
-        return new JsltMappings(new MappingSettings(mappingsDir));
+    /** The mappings in force and translation table of another mappings folder (a changed copy, say). */
+    public static MappingsInForce mappingsInForce(Path mappingsDir) {
+        return new MappingsInForce(new MappingSettings(mappingsDir));
     }
 
     public static TranslationTable translations(Path mappingsDir) {
@@ -128,7 +128,7 @@ public final class MappingTestSupport {
     }
 
     static JsonNode messageToTransactionBundle(JsonNode messageBundle) {
-        return MAPPINGS.apply("fhir/message-to-transaction.jslt", messageBundle,
+        return MAPPINGS.jslt("fhir/message-to-transaction.jslt", messageBundle,
                 Map.of("recipient", TextNode.valueOf(RECIPIENT)));
     }
 
@@ -204,8 +204,9 @@ public final class MappingTestSupport {
         return new XmlSchemas(mappingsSettings(), new IdentitySettings(acceptTestCodes));
     }
 
-    public static XsltMappings xsltMappings() {
-        return new XsltMappings(mappingsSettings());
+    /** The repository's mappings as one set. */
+    public static MappingSet mappingSet() {
+        return MAPPINGS;
     }
 
     /**

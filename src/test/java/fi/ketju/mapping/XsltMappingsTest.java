@@ -35,7 +35,7 @@ class XsltMappingsTest {
                   <xsl:sequence select="map { 'greeting': f:greet($name), 'mode': $settings?mode, 'root': local-name($document/*) }"/>
                 </xsl:template>""");
 
-        String result = mappings().apply("main.xsl", Map.of("name", "Kela", "settings", Map.of("mode", "test"),
+        String result = mappings().xslt("main.xsl", Map.of("name", "Kela", "settings", Map.of("mode", "test"),
                 "document", document()));
 
         assertThat(result).contains("\"greeting\":\"hello Kela\"").contains("\"mode\":\"test\"").contains("\"root\":\"envelope\"");
@@ -52,7 +52,7 @@ class XsltMappingsTest {
                 </xsl:template>""".formatted(secret.toUri().toString().replace(".txt", "")));
 
         for (String how : new String[] {"doc", "unparsed-text"}) {
-            assertThatThrownBy(() -> mappings().apply("reads.xsl", Map.of("how", how)))
+            assertThatThrownBy(() -> mappings().xslt("reads.xsl", Map.of("how", how)))
                     .as(how)
                     .isInstanceOf(MappingException.class)
                     .message().doesNotContain(SECRET);
@@ -66,14 +66,14 @@ class XsltMappingsTest {
         Path mappingsDir = Files.createDirectories(dir.resolve("mappings"));
         Files.writeString(mappingsDir.resolve("main.xsl"), wrap("<xsl:include href=\"../outside/module.xsl\"/>"));
 
-        assertThatThrownBy(() -> new XsltMappings(new MappingSettings(mappingsDir)).apply("main.xsl", Map.of()))
+        assertThatThrownBy(() -> MappingSet.of(mappingsDir).xslt("main.xsl", Map.of()))
                 .isInstanceOf(MappingException.class)
                 .hasMessageContaining("does not compile")
                 .hasMessageContaining("outside/module.xsl");
     }
 
-    private XsltMappings mappings() {
-        return new XsltMappings(new MappingSettings(dir));
+    private MappingSet mappings() {
+        return MappingSet.of(dir);
     }
 
     private void stylesheet(String path, String content) throws IOException {

@@ -1,0 +1,48 @@
+package fi.ketju.mapping;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The files of one set of mappings: the repository's mappings/ with the versions admins deployed laid over it.
+ * Immutable: a deploy makes a new one, so a mapping and the modules it imports are always read from one set.
+ */
+final class MappingFiles {
+
+    private final Path root;
+    private final Map<String, String> deployed;
+
+    MappingFiles(Path root, Map<String, String> deployed) {
+        this.root = root.toAbsolutePath().normalize();
+        this.deployed = Map.copyOf(deployed);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    MappingFiles with(Map<String, String> changes) {
+        Map<String, String> files = new HashMap<>(deployed);
+        files.putAll(changes);
+        return new MappingFiles(root, files);
+    }
+
+    /** The file at {@code id} (its path under mappings/), as deployed or else as in the repository. */
+    Reader open(String id) throws IOException {
+        String content = deployed.get(id);
+        return content != null ? new StringReader(content) : Files.newBufferedReader(root.resolve(id));
+    }
+
+    /** The id of a file under mappings/, if it is under it. */
+    Optional<String> idOf(Path file) {
+        Path normalized = file.toAbsolutePath().normalize();
+        return normalized.startsWith(root) ? Optional.of(root.relativize(normalized).toString().replace('\\', '/'))
+                : Optional.empty();
+    }
+}

@@ -1,0 +1,27 @@
+package fi.ketju.mapping;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The mapping set in force. A translation takes {@link #current()} once and uses that set throughout, so a
+ * deploy ({@link #install}) is atomic for every message: none is translated half by the old and half by the new
+ * version, and none waits for the swap.
+ */
+@Component
+public class MappingsInForce {
+
+    private volatile MappingSet current;
+
+    MappingsInForce(MappingSettings settings) {
+        this.current = MappingSet.of(settings.mappingsDir());
+    }
+
+    public MappingSet current() {
+        return current;
+    }
+
+    /** Puts {@code mappings} in force for every translation that starts from now on. */
+    public void install(MappingSet mappings) {
+        this.current = mappings;
+    }
+}
