@@ -2,10 +2,13 @@ package fi.ketju.admin;
 
 import fi.ketju.audit.AuditTrail;
 import fi.ketju.audit.MessageEvent;
+import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +48,16 @@ class MappingAdministration {
     private final AuditTrail audit;
     private final MappingPreview preview;
     private final MappingsInForce mappings;
+    private final MeterRegistry registry;
 
     MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit, MappingPreview preview,
-            MappingsInForce mappings) {
+            MappingsInForce mappings, MeterRegistry registry) {
         this.settings = settings;
         this.versions = versions;
         this.audit = audit;
         this.preview = preview;
         this.mappings = mappings;
+        this.registry = registry;
         putDeployedVersionsInForce();
     }
 
@@ -75,8 +81,9 @@ class MappingAdministration {
         }
     }
 
+    /** A mapping in force; its figures are those of the translations it made (none of its own for a module or code map). */
     record MappingInForce(String id, int version, String checksum, String status, String deployedBy, Instant deployedAt,
-            String reason) {
+            String reason, LiveFigures figures) {
     }
 
     List<MappingInForce> list() {
@@ -86,7 +93,22 @@ class MappingAdministration {
     MappingInForce describe(String id) {
         ConfigVersions.Version inForce = inForce(id);
         return new MappingInForce(id, inForce.version(), inForce.checksum(), "in-force", inForce.author(), inForce.createdAt(),
-                inForce.reason());
+                inForce.reason(), figures(id));
+    }
+
+    private LiveFigures figures(String id) {
+        long out = 0;
+        long failed = 0;
+        double totalMillis = 0;
+        for (Timer timer : registry.find(MappingSet.TRANSLATIONS).tag("mapping", id).timers()) {
+            if ("success".equals(timer.getId().getTag("outcome"))) {
+                out += timer.count();
+            } else {
+                failed += timer.count();
+            }
+            totalMillis += timer.totalTime(TimeUnit.MILLISECONDS);
+        }
+        return new LiveFigures(out + failed, out, failed, out + failed == 0 ? null : LiveFigures.millis(totalMillis / (out + failed)));
     }
 
     /** What validating a changed mapping answers: its errors, and the dry run over the samples. */

@@ -120,8 +120,8 @@ class MappingPreview {
             return new Result(errors, List.of(), Optional.empty());
         }
         String folder = folderOf(id);
-        List<SampleResult> samples = new ArrayList<>(outbound(folder, candidate, current));
-        samples.addAll(inbound(folder, candidate, current));
+        List<SampleResult> samples = new ArrayList<>(outbound(folder, candidate.untimed(), current.untimed()));
+        samples.addAll(inbound(folder, candidate.untimed(), current.untimed()));
         return new Result(List.of(), samples, Optional.of(candidate));
     }
 

@@ -57,11 +57,7 @@ class RouteAdministration {
     }
 
     record RouteInForce(String id, String kind, int version, String checksum, String status, String deployedBy,
-            Instant deployedAt, String reason, Figures figures) {
-    }
-
-    /** Live figures: messages in (taken), out (completed), failed, and the mean time over one in milliseconds. */
-    record Figures(long in, long out, long failed, Double meanMillis) {
+            Instant deployedAt, String reason, LiveFigures figures) {
     }
 
     record Preview(String id, String kind, String checksum, boolean valid, List<SchemaViolation> errors,
@@ -78,7 +74,7 @@ class RouteAdministration {
         RouteFigures.Figures live = figures.figures(id);
         return new RouteInForce(id, kind, inForce.version().version(), inForce.version().checksum(), status(id, kind),
                 inForce.version().author(), inForce.version().createdAt(), inForce.version().reason(),
-                new Figures(live.completed() + live.failed(), live.completed(), live.failed(), live.meanMillis()));
+                new LiveFigures(live.completed() + live.failed(), live.completed(), live.failed(), live.meanMillis()));
     }
 
     /**

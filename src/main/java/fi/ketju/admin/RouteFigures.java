@@ -61,7 +61,7 @@ class RouteFigures implements RoutePolicyFactory {
     Figures figures(String routeId) {
         Timer processing = processing(routeId);
         return new Figures((long) exchanges(routeId, "completed").count(), (long) exchanges(routeId, "failed").count(),
-                processing.count() == 0 ? null : Math.round(processing.mean(TimeUnit.MILLISECONDS) * 1000) / 1000.0);
+                processing.count() == 0 ? null : LiveFigures.millis(processing.mean(TimeUnit.MILLISECONDS)));
     }
 
     private Counter exchanges(String routeId, String outcome) {

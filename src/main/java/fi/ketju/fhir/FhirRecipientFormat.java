@@ -128,7 +128,7 @@ class FhirRecipientFormat implements RecipientFormat {
             return;
         }
         proving = validatorWarm.thenRunAsync(() -> {
-            Set<String> proven = prove(set);
+            Set<String> proven = prove(set.untimed());
             if (proof.generation() < set.generation()) {
                 proof = new Proof(set.generation(), proven);
             }

@@ -1,9 +1,14 @@
 package fi.ketju.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import net.sf.saxon.s9api.Processor;
 
 /**
@@ -11,33 +16,58 @@ import net.sf.saxon.s9api.Processor;
  * versions admins deployed laid over it. Immutable, so a message translated with one set is translated with one
  * version of every mapping and module it touches; a deploy makes a new set and puts it in force whole
  * ({@link MappingsInForce}). Each set has its own generation number, so what was proven of one set (FHIR
- * validation of its output) is never taken for another.
+ * validation of its output) is never taken for another. Each translation is timed per mapping and outcome
+ * ({@value #TRANSLATIONS}), the figures an admin sees of a mapping in force.
  */
 public final class MappingSet {
 
+    /** Translations by mapping (path) and outcome (success, failure), and the time each took. */
+    public static final String TRANSLATIONS = "ketju.mapping.translations";
     private static final AtomicLong GENERATIONS = new AtomicLong();
 
-    private final long generation = GENERATIONS.incrementAndGet();
+    private final long generation;
     private final MappingFiles files;
     private final Processor processor;
+    private final MeterRegistry registry;
     private final JsltMappings jslt;
     private final XsltMappings xslt;
 
-    private MappingSet(MappingFiles files, Processor processor) {
+    private MappingSet(MappingFiles files, Processor processor, MeterRegistry registry) {
+        this.generation = GENERATIONS.incrementAndGet();
         this.files = files;
         this.processor = processor;
+        this.registry = registry;
         this.jslt = new JsltMappings(files);
         this.xslt = new XsltMappings(files, processor);
     }
 
-    /** The mappings as the repository's files under {@code mappingsDir} have them. */
+    private MappingSet(MappingSet set, MeterRegistry registry) {
+        this.generation = set.generation;
+        this.files = set.files;
+        this.processor = set.processor;
+        this.registry = registry;
+        this.jslt = set.jslt;
+        this.xslt = set.xslt;
+    }
+
+    /** The mappings as the repository's files under {@code mappingsDir} have them, timed into {@code registry}. */
+    public static MappingSet of(Path mappingsDir, MeterRegistry registry) {
+        return new MappingSet(new MappingFiles(mappingsDir, Map.of()), XsltMappings.processor(), registry);
+    }
+
+    /** The same, untimed. */
     public static MappingSet of(Path mappingsDir) {
-        return new MappingSet(new MappingFiles(mappingsDir, Map.of()), XsltMappings.processor());
+        return of(mappingsDir, new CompositeMeterRegistry());
     }
 
     /** This set with {@code changes} (content by path under mappings/) laid over it. */
     public MappingSet with(Map<String, String> changes) {
-        return new MappingSet(files.with(changes), processor);
+        return new MappingSet(files.with(changes), processor, registry);
+    }
+
+    /** This set, its translations left out of the figures: for an admin's dry run. */
+    public MappingSet untimed() {
+        return new MappingSet(this, new CompositeMeterRegistry());
     }
 
     public long generation() {
@@ -46,7 +76,7 @@ public final class MappingSet {
 
     /** Applies the JSLT mapping at {@code path} (relative to mappings/) with the given variables. */
     public JsonNode jslt(String path, JsonNode input, Map<String, JsonNode> variables) {
-        return jslt.apply(path, input, variables);
+        return timed(path, () -> jslt.apply(path, input, variables));
     }
 
     /**
@@ -56,7 +86,21 @@ public final class MappingSet {
      *                   or a DOM Document (a document node)
      */
     public String xslt(String path, Map<String, ?> parameters) {
-        return xslt.apply(path, parameters);
+        return timed(path, () -> xslt.apply(path, parameters));
+    }
+
+    private <T> T timed(String path, Supplier<T> translation) {
+        long started = System.nanoTime();
+        String outcome = "failure";
+        try {
+            T result = translation.get();
+            outcome = "success";
+            return result;
+        } finally {
+            Timer.builder(TRANSLATIONS).description("Translations by mapping and outcome, and the time each took")
+                    .tag("mapping", path).tag("outcome", outcome).register(registry)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**

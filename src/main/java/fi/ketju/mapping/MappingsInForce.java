@@ -1,5 +1,6 @@
 package fi.ketju.mapping;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,8 +13,8 @@ public class MappingsInForce {
 
     private volatile MappingSet current;
 
-    MappingsInForce(MappingSettings settings) {
-        this.current = MappingSet.of(settings.mappingsDir());
+    MappingsInForce(MappingSettings settings, MeterRegistry registry) {
+        this.current = MappingSet.of(settings.mappingsDir(), registry);
     }
 
     public MappingSet current() {

@@ -66,6 +66,10 @@ class MappingDeploymentTest extends HubIntegrationTest {
         assertThat(load.assertDeliveredOnce(load.send(3)).values()).as("after the deploy, the new version")
                 .allSatisfy(body -> assertThat(body.path("assessment_summary").path("client_view").asText()).isEqualTo(MARK));
         assertThat(content(MAPPING)).isEqualTo(changed);
+        JsonNode figures = json.readTree(get(MAPPINGS + MAPPING, ADMIN).body()).path("figures");
+        assertThat(figures.path("out").asLong()).as("translations made, previews and proofs aside").isGreaterThanOrEqualTo(43);
+        assertThat(figures.path("failed").asLong()).isZero();
+        assertThat(figures.path("meanMillis").isNumber()).isTrue();
 
         var rolledBack = post(MAPPINGS + MAPPING + "/rollback?version=" + versionBefore, ADMIN, null, "");
         assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);

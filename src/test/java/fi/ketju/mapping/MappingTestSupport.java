@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.fhir.FhirResourceValidator;
 import fi.ketju.fhir.ValidationOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class MappingTestSupport {
 
     /** The mappings in force and translation table of another mappings folder (a changed copy, say). */
     public static MappingsInForce mappingsInForce(Path mappingsDir) {
-        return new MappingsInForce(new MappingSettings(mappingsDir));
+        return new MappingsInForce(new MappingSettings(mappingsDir), new SimpleMeterRegistry());
     }
 
     public static TranslationTable translations(Path mappingsDir) {
