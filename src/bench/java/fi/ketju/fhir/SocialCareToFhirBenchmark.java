@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.disclosure.DisclosureTestSupport;
-import fi.ketju.mapping.JsltMappings;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingTestSupport;
 import java.net.URI;
@@ -33,13 +33,13 @@ public class SocialCareToFhirBenchmark {
             URI.create("http://localhost/fhir"), PartnerDirectory.Format.FHIR, PartnerDirectory.FhirMode.MESSAGE, List.of());
 
     private final ObjectMapper json = new ObjectMapper();
-    private JsltMappings mappings;
+    private MappingsInForce mappings;
     private FhirRecipientFormat fhir;
     private JsonNode socialCareReferral;
 
     @Setup
     public void load() throws Exception {
-        mappings = MappingTestSupport.jsltMappings(MAPPINGS);
+        mappings = MappingTestSupport.mappingsInForce(MAPPINGS);
         FhirContext fhirContext = FhirTestSupport.fhirContext();
         FhirValidator validator = FhirTestSupport.fhirValidator(fhirContext, MAPPINGS);
         fhir = new FhirRecipientFormat(json, mappings, MappingTestSupport.translations(MAPPINGS), fhirContext,
@@ -52,10 +52,10 @@ public class SocialCareToFhirBenchmark {
 
     @Benchmark
     public String socialCareToCanonicalToFhir() {
-        JsonNode canonical = mappings.apply("social-care/referral-to-canonical.jslt", socialCareReferral, Map.of(
+        JsonNode canonical = mappings.current().jslt("social-care/referral-to-canonical.jslt", socialCareReferral, Map.of(
                 "messageId", TextNode.valueOf(UUID.randomUUID().toString()),
                 "receivedAt", TextNode.valueOf("2026-12-02T10:00:00Z"),
                 "newChainId", TextNode.valueOf(UUID.randomUUID().toString())));
-        return fhir.translate(canonical, "fhir/referral-to-message-bundle.jslt", HEALTH_CARE, "health-care").body();
+        return fhir.translate(mappings.current(), canonical, "fhir/referral-to-message-bundle.jslt", HEALTH_CARE, "health-care").body();
     }
 }

@@ -30,7 +30,7 @@ public class CanonicalToKelaBenchmark {
     @Setup
     public void load() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        kela = new KelaRecipientFormat(json, MappingTestSupport.xsltMappings(), MappingTestSupport.xmlSchemas(true),
+        kela = new KelaRecipientFormat(json, MappingTestSupport.xmlSchemas(true),
                 MappingTestSupport.translations(), new XRoadSettings(
                         new XRoadSettings.XRoadIdentifier("FI", "GOV", "1234567-1", "ketju", null),
                         new XRoadSettings.XRoadIdentifier("FI", "GOV", "0246246-0", "ketju", "v1")));
@@ -41,6 +41,6 @@ public class CanonicalToKelaBenchmark {
 
     @Benchmark
     public String canonicalToKelaXml() {
-        return kela.translate(canonicalReferral, "kela/referral-from-canonical.xsl", KELA, "kela").body();
+        return kela.translate(MappingTestSupport.mappingSet(), canonicalReferral, "kela/referral-from-canonical.xsl", KELA, "kela").body();
     }
 }
