@@ -20,6 +20,8 @@ import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,7 @@ class ObservabilityTest extends ScriptedPartnerTest {
         captured.start();
         root.addAppender(captured);
         UUID accepted;
+        UUID fromKela;
         Envelope refused;
         try {
             // A referral through the social-care door to health care.
@@ -89,6 +92,16 @@ class ObservabilityTest extends ScriptedPartnerTest {
             accepted = UUID.fromString(json.readTree(answer.body()).path("messageId").asText());
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                     .until(() -> ledger.status(accepted).map(status -> status.status().name()).orElse(null), "DELIVERED"::equals);
+
+            // A benefit status through Kela's X-Road door to the client's service chain.
+            String benefitStatus = Files.readString(Path.of("mappings/kela/samples/benefit-status.xml"))
+                    .replace("KELA-ETU-2026-778899", "LOGS-" + UUID.randomUUID()).replace("010181-900C", hetu);
+            var kela = post("/xroad/kela", "sandbox-kela", "text/xml; charset=UTF-8", benefitStatus);
+            assertThat(kela.statusCode()).as(kela.body()).isEqualTo(200);
+            String location = kela.headers().firstValue("Location").orElseThrow();
+            fromKela = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ledger.status(fromKela).map(status -> status.status().name()).orElse(null), "DELIVERED"::equals);
 
             // A delivery that fails, is given up and replayed by an admin; the partner's answers quote the message.
             ObjectNode canonical = CanonicalSamples.referral(mappings, json);
@@ -112,10 +125,12 @@ class ObservabilityTest extends ScriptedPartnerTest {
 
         List<ILoggingEvent> events = List.copyOf(captured.events);
         String chain = ledger.status(accepted).orElseThrow().chainId();
+        String kelaChain = ledger.status(fromKela).orElseThrow().chainId();
         for (ILoggingEvent event : events) {
             Map<String, String> context = event.getMDCPropertyMap();
             String line = text(event);
-            for (Map.Entry<UUID, String> message : Map.of(accepted, chain, refused.messageId(), refused.chainId()).entrySet()) {
+            for (Map.Entry<UUID, String> message : Map.of(accepted, chain, fromKela, kelaChain, refused.messageId(), refused.chainId())
+                    .entrySet()) {
                 if (line.contains(message.getKey().toString())) {
                     assertThat(context).as(line)
                             .containsEntry(MessageContext.MESSAGE_ID, message.getKey().toString())
@@ -131,6 +146,9 @@ class ObservabilityTest extends ScriptedPartnerTest {
         assertThat(linesAbout(events, accepted, chain))
                 .anySatisfy(line -> assertThat(line).isEqualTo("Accepted referral from social-care"))
                 .anySatisfy(line -> assertThat(line).isEqualTo("Delivered to health-care: HTTP 200"));
+        assertThat(linesAbout(events, fromKela, kelaChain))
+                .anySatisfy(line -> assertThat(line).isEqualTo("Accepted benefit-status from kela"))
+                .anySatisfy(line -> assertThat(line).startsWith("Delivered to "));
         assertThat(linesAbout(events, refused.messageId(), refused.chainId()))
                 .anySatisfy(line -> assertThat(line).isEqualTo("Delivery to scripted failed (RecipientUnavailableException, HTTP 503)"))
                 .anySatisfy(line -> assertThat(line).startsWith("Delivery to scripted given up (UndeliverableException, HTTP 422)"))
