@@ -6,6 +6,8 @@ import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class DeadLetterAdministration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterAdministration.class);
 
     private final DeadLetterQueues deadLetters;
     private final MessageLedger ledger;
@@ -63,16 +67,20 @@ class DeadLetterAdministration {
         if (reason == null || reason.isBlank()) {
             throw RefusedRequestException.invalid("/reason", "required", "a discard must say why");
         }
-        boolean discarded = deadLetters.discard(knownRecipient(recipient), messageId,
-                deadLetter -> ledger.recordDiscarded(messageId, recipient, admin.name(), byWhom(admin, reason)));
+        boolean discarded = deadLetters.discard(knownRecipient(recipient), messageId, deadLetter -> {
+            ledger.recordDiscarded(messageId, recipient, admin.name(), byWhom(admin, reason));
+            LOG.info("Dead letter for {} discarded by {}", recipient, admin.name());
+        });
         if (!discarded) {
             throw notDeadLettered(recipient, messageId);
         }
     }
 
     private boolean replayed(String recipient, UUID messageId, KetjuPrincipal admin, String reason) {
-        return deadLetters.replay(recipient, messageId,
-                deadLetter -> ledger.recordReplayed(messageId, recipient, admin.name(), byWhom(admin, reason)));
+        return deadLetters.replay(recipient, messageId, deadLetter -> {
+            ledger.recordReplayed(messageId, recipient, admin.name(), byWhom(admin, reason));
+            LOG.info("Dead letter for {} replayed by {}", recipient, admin.name());
+        });
     }
 
     private DeadLetterDetails details(DeadLetter deadLetter) {
@@ -86,6 +94,7 @@ class DeadLetterAdministration {
         return recipient;
     }
 
+    /** Kept in the message's log only: an admin's free text is not for log lines, which anyone operating the hub reads. */
     private static String byWhom(KetjuPrincipal admin, String reason) {
         return "by " + admin.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
     }

@@ -1,6 +1,7 @@
 package fi.ketju.admin;
 
 import fi.ketju.broker.QueueNames;
+import fi.ketju.message.MessageContext;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -105,7 +106,16 @@ class DeadLetterQueues {
                 if (message == null) {
                     return false;
                 }
-                whileTaken.accept(session, message);
+                // On a request thread, which routes' logging context does not reach.
+                boolean entered = MessageContext.enter(message.getStringProperty(MessageContext.MESSAGE_ID),
+                        message.getStringProperty(MessageContext.CHAIN_ID));
+                try {
+                    whileTaken.accept(session, message);
+                } finally {
+                    if (entered) {
+                        MessageContext.clear();
+                    }
+                }
                 return true;
             }
         }, true)));

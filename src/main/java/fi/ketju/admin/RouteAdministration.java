@@ -17,13 +17,14 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ModelLifecycleStrategy;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +55,7 @@ class RouteAdministration {
         this.files = files;
         this.figures = figures;
         this.audit = audit;
+        ((ModelCamelContext) camel).addModelLifecycleStrategy(new SuspendedStayHeld());
     }
 
     record RouteInForce(String id, String kind, int version, String checksum, String status, String deployedBy,
@@ -72,7 +74,7 @@ class RouteAdministration {
         ConfigVersions.InForce inForce = inForce(id);
         String kind = kindOf(inForce.version().content());
         RouteFigures.Figures live = figures.figures(id);
-        return new RouteInForce(id, kind, inForce.version().version(), inForce.version().checksum(), status(id, kind),
+        return new RouteInForce(id, kind, inForce.version().version(), inForce.version().checksum(), status(id, kind, inForce.suspended()),
                 inForce.version().author(), inForce.version().createdAt(), inForce.version().reason(),
                 new LiveFigures(live.completed() + live.failed(), live.completed(), live.failed(), live.meanMillis()));
     }
@@ -118,15 +120,21 @@ class RouteAdministration {
         return deploy(id, earlier.content(), "rollback to version " + version + ConfigVersions.because(reason), admin);
     }
 
-    /** Suspends (the route takes no more messages; they wait on its queue) or resumes a route. */
+    /**
+     * Suspends (the route takes no more messages; they wait on its queue) or resumes a route. Camel's suspension of a
+     * JMS route stops its listener container; a route suspended before the hub started was never started at all.
+     */
     synchronized RouteInForce suspend(String id, boolean suspend, String reason, KetjuPrincipal admin) {
         if (camel.getRoute(id) == null) {
             throw RefusedRequestException.conflict("id", "route", id + " defines no running route (a template or configuration)");
         }
+        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
         try {
-            if (suspend) {
+            if (suspend && status == ServiceStatus.Started) {
                 camel.getRouteController().suspendRoute(id);
-            } else {
+            } else if (!suspend && status == ServiceStatus.Stopped) {
+                camel.getRouteController().startRoute(id);
+            } else if (!suspend) {
                 camel.getRouteController().resumeRoute(id);
             }
         } catch (Exception e) {
@@ -147,16 +155,6 @@ class RouteAdministration {
         ConfigVersions.Version inForce = inForce(id).version();
         audit.recordAdminAction(admin, MessageEvent.CONFIGURATION_EXPORTED, "route " + id + " version " + inForce.version());
         return inForce;
-    }
-
-    /** Routes an admin suspended stay suspended after a restart. */
-    @EventListener(ApplicationReadyEvent.class)
-    void suspendWhatWasSuspended() throws Exception {
-        for (String id : files.repositoryIds()) {
-            if (inForce(id).suspended() && camel.getRoute(id) != null) {
-                camel.getRouteController().suspendRoute(id);
-            }
-        }
     }
 
     private Preview check(String id, String content) {
@@ -241,6 +239,33 @@ class RouteAdministration {
         }
     }
 
+    /**
+     * Routes an admin suspended stay suspended after a restart: Camel loads them but does not start them. Started
+     * and suspended once the hub is up, a route's listener could take held messages in between.
+     */
+    private final class SuspendedStayHeld implements ModelLifecycleStrategy {
+
+        @Override
+        public void onAddRouteDefinition(RouteDefinition route) {
+            if (route.getRouteId() != null && versions.inForce(ConfigVersions.Kind.ROUTE, route.getRouteId())
+                    .map(ConfigVersions.InForce::suspended).orElse(false)) {
+                route.setAutoStartup("false");
+            }
+        }
+
+        @Override
+        public void onRemoveRouteDefinition(RouteDefinition route) {
+        }
+
+        @Override
+        public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
+        }
+
+        @Override
+        public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition template) {
+        }
+    }
+
     private static Resource resource(String id, String content) {
         return ResourceHelper.fromString(id + AdminSettings.ROUTE_SUFFIX, content);
     }
@@ -257,7 +282,7 @@ class RouteAdministration {
         }
     }
 
-    private String status(String id, String kind) {
+    private String status(String id, String kind, boolean suspended) {
         if (kind.equals("routeTemplate")) {
             return "template";
         }
@@ -268,7 +293,7 @@ class RouteAdministration {
         if (status == ServiceStatus.Started) {
             return "running";
         }
-        return status == ServiceStatus.Suspended ? "suspended" : "failed";
+        return status == ServiceStatus.Suspended || status == ServiceStatus.Stopped && suspended ? "suspended" : "failed";
     }
 
     private ConfigVersions.InForce inForce(String id) {

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("deliveryOutcomes")
 class DeliveryOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
     private final MessageLedger ledger;
     private final QueueNames queues;
@@ -57,6 +61,7 @@ class DeliveryOutcomes {
         ledger.recordDelivered(messageId(exchange), recipient(exchange),
                 "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
         metrics.delivered(exchange);
+        LOG.info("Delivered to {}: HTTP {}", recipient(exchange), status);
     }
 
     /** True when the ledger already records this delivery as made: the message came again after a crash. */
@@ -107,6 +112,7 @@ class DeliveryOutcomes {
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
         String reason = whyGivenUp(exchange);
+        String failure = outline(exchange); // before the message is restored below, which drops the partner's answer
         ledger.recordDead(messageId(exchange), recipient, reason);
         metrics.deadLettered(exchange);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
@@ -114,6 +120,7 @@ class DeliveryOutcomes {
         message.setBody(exchange.getProperty(DeliveryProperties.ORIGINAL_BODY, String.class));
         message.setHeaders(new HashMap<>(exchange.getProperty(DeliveryProperties.ORIGINAL_HEADERS, Map.class)));
         message.setHeader("ketjuDeadReason", reason);
+        LOG.warn("Delivery to {} given up ({}); the message waits in {}", recipient, failure, queues.deadLetter(recipient));
     }
 
     /** What went wrong, and, when the hub gave up on a failure that might have passed, which limit it reached. */
@@ -143,6 +150,7 @@ class DeliveryOutcomes {
         if (recipient(exchange) != null && isAttempt(exchange)) {
             ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), describe(exchange));
             metrics.failed(exchange);
+            LOG.warn("Delivery to {} failed ({})", recipient(exchange), outline(exchange));
         }
     }
 
@@ -163,6 +171,16 @@ class DeliveryOutcomes {
             return cause.getMessage(); // written to be read: what the recipient answered, or why it cannot have the message
         }
         return cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /**
+     * A failure as a log line may tell it: its kind and the partner's HTTP status. Not {@link #describe}: that
+     * quotes the partner's answer, which may quote the message (the message's log keeps it, access-controlled).
+     */
+    private static String outline(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return (cause == null ? "unknown failure" : cause.getClass().getSimpleName()) + (status == null ? "" : ", HTTP " + status);
     }
 
     private static UUID messageId(Exchange exchange) {

@@ -7,6 +7,8 @@ import fi.ketju.audit.Subjects;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.ServiceChain;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CanonicalIntake {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CanonicalIntake.class);
     private static final String CANONICAL_SCHEMA = "canonical/message.schema.json";
     /** The request header by which a sender may name a resend (issue 4), at every door. */
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
@@ -77,14 +82,19 @@ public class CanonicalIntake {
             throw new InvalidMessageException(senderField, "known-sender",
                     "organisation " + businessId + " is not enrolled to send through the " + family + " partner");
         }
+        Envelope envelope = Envelope.of(canonical);
         try {
-            durable.enqueue(canonical, subject, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
+            // Ids only: whatever logs while the message is made durable, and the line that says it is, names it.
+            MessageContext.within(envelope.messageId(), envelope.chainId(), () -> {
+                durable.enqueue(canonical, subject, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
+                LOG.info("Accepted {} from {}", envelope.type(), family);
+            });
         } catch (DuplicateKeyException resent) {
             // The ledger knows the message already (a resend, or the same message sent twice at once): nothing
             // was queued; answer with the id it was accepted under. Found this way, a first message costs no lookup.
             return AcceptedMessage.of(earlier(family, idempotencyKey, canonical.path("senderMessageId").asText()).orElseThrow(), true);
         }
-        return AcceptedMessage.of(UUID.fromString(canonical.path("messageId").asText()), false);
+        return AcceptedMessage.of(envelope.messageId(), false);
     }
 
     private Optional<UUID> earlier(String family, String idempotencyKey, String senderMessageId) {

@@ -43,20 +43,10 @@ class DurableIntake {
         this.metrics = metrics;
     }
 
+    /** Called with the message's ids in the logging context (CanonicalIntake). */
     @Transactional
     public void enqueue(JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
-        boolean entered = MessageContext.enter(envelope.messageId(), envelope.chainId());
-        try {
-            enqueue(envelope, canonical, subject, idempotencyKey, receivedAt);
-        } finally {
-            if (entered) {
-                MessageContext.clear();
-            }
-        }
-    }
-
-    private void enqueue(Envelope envelope, JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
         String body = serialize(canonical);
         ledger.recordAccepted(envelope, subject, idempotencyKey, cipher.seal(body, envelope.messageId().toString()), receivedAt);
         // transacted=false: the send is on the journal when it returns, before the database commits. In the

@@ -36,4 +36,19 @@ public final class MessageContext {
         MDC.remove(MESSAGE_ID);
         MDC.remove(CHAIN_ID);
     }
+
+    /**
+     * Runs {@code work} with the message's ids in the logging context, and takes them out after: the thread is a
+     * pooled one (a request's, a listener's) and must not carry them on to its next message.
+     */
+    public static void within(Object messageId, Object chainId, Runnable work) {
+        boolean entered = enter(messageId, chainId);
+        try {
+            work.run();
+        } finally {
+            if (entered) {
+                clear();
+            }
+        }
+    }
 }

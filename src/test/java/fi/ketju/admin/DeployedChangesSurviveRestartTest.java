@@ -3,15 +3,21 @@ package fi.ketju.admin;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.StandaloneHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * A route deployed or suspended and a mapping deployed through the admin API are still in force, and suspended,
- * after a restart: the mapping is what the restarted hub translates with.
+ * after a restart: the mapping is what the restarted hub translates with, and what the suspended route holds stays
+ * held through the start-up until an admin resumes it.
  */
 class DeployedChangesSurviveRestartTest {
 
@@ -27,12 +33,17 @@ class DeployedChangesSurviveRestartTest {
     void aDeployedVersionAndASuspensionSurviveARestart() throws Exception {
         String changed;
         String changedMapping;
+        String held;
         try (StandaloneHub running = hub.start()) {
             changed = get(hub.port, ROUTES + "kela-delivery/content", ADMIN).body()
                     .replace("- templatedRoute:", "# Deployed before the restart\n- templatedRoute:");
             var deployed = post(hub.port, ROUTES + "kela-delivery/deploy", ADMIN, "application/yaml", changed);
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
             assertThat(post(hub.port, ROUTES + "employment-delivery/suspend", ADMIN, null, "").statusCode()).isEqualTo(200);
+            held = benefitStatus();
+            // Routed: its copy for employment waits on the suspended route's queue.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> employmentDelivery(held), "PENDING"::equals);
             changedMapping = get(hub.port, MAPPINGS + MAPPING + "/content", ADMIN).body()
                     .replace("\"tavoite\": $referral.goal,", "\"tavoite\": uppercase($referral.goal),");
             var deployedMapping = post(hub.port, MAPPINGS + MAPPING + "/deploy", ADMIN, "text/plain", changedMapping);
@@ -46,6 +57,8 @@ class DeployedChangesSurviveRestartTest {
             assertThat(get(hub.port, ROUTES + "kela-delivery/content", ADMIN).body()).isEqualTo(changed);
             assertThat(json.readTree(get(hub.port, ROUTES + "employment-delivery", ADMIN).body()).path("status").asText())
                     .isEqualTo("suspended");
+            assertThat(employmentDelivery(held)).as("held through the start-up").isEqualTo("PENDING");
+            assertThat(get(hub.port, "/actuator/health", null).statusCode()).as("a held route is no fault").isEqualTo(200);
 
             JsonNode mapping = json.readTree(get(hub.port, MAPPINGS + MAPPING, ADMIN).body());
             assertThat(mapping.path("version").asInt()).isEqualTo(2);
@@ -55,6 +68,29 @@ class DeployedChangesSurviveRestartTest {
                     changedMapping).body());
             assertThat(preview.path("samples").findValuesAsText("sample")).contains("referral.json");
             assertThat(preview.path("samples").findValues("diff")).allSatisfy(diff -> assertThat(diff).isEmpty());
+
+            assertThat(post(hub.port, ROUTES + "employment-delivery/resume", ADMIN, null, "").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> employmentDelivery(held), "DELIVERED"::equals);
         }
+    }
+
+    /** A benefit status through Kela's door: it goes to employment, among others. */
+    private String benefitStatus() throws Exception {
+        String request = Files.readString(Path.of("mappings/kela/samples/benefit-status.xml"))
+                .replace("KELA-ETU-2026-778899", "RESTART-" + UUID.randomUUID());
+        var accepted = post(hub.port, "/xroad/kela", "sandbox-kela", "text/xml; charset=UTF-8", request);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private String employmentDelivery(String messageId) throws Exception {
+        for (JsonNode delivery : json.readTree(get(hub.port, "/api/v1/messages/" + messageId, ADMIN).body()).path("deliveries")) {
+            if (delivery.path("recipient").asText().equals("employment")) {
+                return delivery.path("status").asText();
+            }
+        }
+        return null;
     }
 }

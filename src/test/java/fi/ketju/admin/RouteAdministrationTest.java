@@ -152,16 +152,40 @@ class RouteAdministrationTest extends HubIntegrationTest {
 
     @Test
     void aSuspendedRouteHoldsItsMessagesUntilResumed() throws Exception {
-        String route = "employment-delivery";
-        var suspended = post(ROUTES + "/" + route + "/suspend?reason=partner+maintenance", ADMIN, null, "");
-        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
-        assertThat(json.readTree(suspended.body()).path("status").asText()).isEqualTo("suspended");
+        List<String> ids;
+        var suspended = post(ROUTES + "/" + ROUTE + "/suspend?reason=partner+maintenance", ADMIN, null, "");
+        try {
+            assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+            assertThat(json.readTree(suspended.body()).path("status").asText()).isEqualTo("suspended");
+            assertThat(status(ROUTE)).isEqualTo("suspended");
+            JsonNode figuresBefore = figures(ROUTE);
 
-        var resumed = post(ROUTES + "/" + route + "/resume", ADMIN, null, "");
-        assertThat(json.readTree(resumed.body()).path("status").asText()).isEqualTo("running");
+            ids = send(5);
+            // Routed (social care's delivery recorded, the copy on its queue), so only the suspension holds them.
+            for (String id : ids) {
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> ledger.delivery(UUID.fromString(id), "social-care").isPresent());
+            }
+            await("none delivered while suspended").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        for (String id : ids) {
+                            assertThat(ledger.delivery(UUID.fromString(id), "social-care").map(d -> d.status()))
+                                    .as("%s on hold", id).contains(DeliveryStatus.PENDING);
+                        }
+                        assertThat(json.readTree(get("/sandbox/social-care/received", null).body())
+                                .findValuesAsText("idempotencyKey")).doesNotContainAnyElementsOf(keys(ids));
+                        assertThat(figures(ROUTE)).as("the route took nothing").isEqualTo(figuresBefore);
+                    });
+            assertThat(status(ROUTE)).isEqualTo("suspended");
+        } finally {
+            var resumed = post(ROUTES + "/" + ROUTE + "/resume", ADMIN, null, "");
+            assertThat(json.readTree(resumed.body()).path("status").asText()).as(resumed.body()).isEqualTo("running");
+        }
+        assertThat(status(ROUTE)).isEqualTo("running");
+        assertDeliveredOnce(ids);
         JsonNode audit = json.readTree(get("/api/v1/audit/events?eventType=ROUTE_CHANGED", "sandbox-auditor").body());
         assertThat(audit.path("events").findValuesAsText("detail"))
-                .contains("suspended route " + route + "; reason: partner maintenance", "resumed route " + route);
+                .contains("suspended route " + ROUTE + "; reason: partner maintenance", "resumed route " + ROUTE);
     }
 
     @Test
@@ -207,6 +231,18 @@ class RouteAdministrationTest extends HubIntegrationTest {
             assertThat(received.findValuesAsText("idempotencyKey").stream().filter((id + ":social-care")::equals))
                     .as("%s delivered exactly once", id).hasSize(1);
         }
+    }
+
+    private static List<String> keys(List<String> ids) {
+        return ids.stream().map(id -> id + ":social-care").toList();
+    }
+
+    private String status(String id) throws Exception {
+        return json.readTree(get(ROUTES + "/" + id, ADMIN).body()).path("status").asText();
+    }
+
+    private JsonNode figures(String id) throws Exception {
+        return json.readTree(get(ROUTES + "/" + id, ADMIN).body()).path("figures");
     }
 
     private String content(String id) {
