@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
-import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 
 /**

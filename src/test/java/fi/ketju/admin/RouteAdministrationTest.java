@@ -7,23 +7,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.HubIntegrationTest;
 import fi.ketju.message.DeliveryStatus;
-import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -41,6 +37,12 @@ class RouteAdministrationTest extends HubIntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired ProducerTemplate producer;
     @Autowired MessageLedger ledger;
+    private SocialCareLoad load;
+
+    @BeforeEach
+    void load() {
+        load = new SocialCareLoad(json, producer, ledger);
+    }
 
     @Test
     void listsEveryRouteInForceWithItsVersionStatusAndFigures() throws Exception {
@@ -87,7 +89,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
 
         assertThat(content(ROUTE)).isEqualTo(inForce);
         assertThat(byId(json.readTree(get(ROUTES, ADMIN).body()), ROUTE).path("status").asText()).isEqualTo("running");
-        assertDeliveredOnce(send(1));
+        load.assertDeliveredOnce(load.send(1));
     }
 
     @Test
@@ -105,7 +107,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
         assertThat(version("dispatch")).isEqualTo(version);
         assertThat(content("dispatch")).isEqualTo(inForce);
         assertThat(byId(json.readTree(get(ROUTES, ADMIN).body()), "dispatch").path("status").asText()).isEqualTo("running");
-        assertDeliveredOnce(send(2));
+        load.assertDeliveredOnce(load.send(2));
     }
 
     @Test
@@ -119,21 +121,21 @@ class RouteAdministrationTest extends HubIntegrationTest {
         assertThat(json.readTree(preview.body()).path("diff").toString()).contains("+# Changed by RouteAdministrationTest");
         assertThat(version(ROUTE)).as("validate changes nothing").isEqualTo(versionBefore);
 
-        CompletableFuture<List<String>> load = CompletableFuture.supplyAsync(() -> send(40));
+        CompletableFuture<List<String>> during = CompletableFuture.supplyAsync(() -> load.send(40));
         Thread.sleep(200);
         var deployed = post(ROUTES + "/" + ROUTE + "/deploy?reason=" + URLEncoder.encode("test change", StandardCharsets.UTF_8),
                 ADMIN, "application/yaml", changed);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
         assertThat(json.readTree(deployed.body()).path("version").asInt()).isEqualTo(versionBefore + 1);
         assertThat(json.readTree(deployed.body()).path("status").asText()).isEqualTo("running");
-        assertDeliveredOnce(load.get());
+        load.assertDeliveredOnce(during.get());
         assertThat(content(ROUTE)).isEqualTo(changed);
 
         var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
         assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
         assertThat(json.readTree(rolledBack.body()).path("version").asInt()).isEqualTo(versionBefore + 2);
         assertThat(content(ROUTE)).isEqualTo(before);
-        assertDeliveredOnce(send(3));
+        load.assertDeliveredOnce(load.send(3));
 
         JsonNode history = json.readTree(get(ROUTES + "/" + ROUTE + "/history", ADMIN).body());
         assertThat(history.get(0).path("reason").asText()).startsWith("rollback to version " + versionBefore);
@@ -160,7 +162,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
             assertThat(status(ROUTE)).isEqualTo("suspended");
             JsonNode figuresBefore = figures(ROUTE);
 
-            ids = send(5);
+            ids = load.send(5);
             // Routed (social care's delivery recorded, the copy on its queue), so only the suspension holds them.
             for (String id : ids) {
                 await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
@@ -182,7 +184,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
             assertThat(json.readTree(resumed.body()).path("status").asText()).as(resumed.body()).isEqualTo("running");
         }
         assertThat(status(ROUTE)).isEqualTo("running");
-        assertDeliveredOnce(ids);
+        load.assertDeliveredOnce(ids);
         JsonNode audit = json.readTree(get("/api/v1/audit/events?eventType=ROUTE_CHANGED", "sandbox-auditor").body());
         assertThat(audit.path("events").findValuesAsText("detail"))
                 .contains("suspended route " + ROUTE + "; reason: partner maintenance", "resumed route " + ROUTE);
@@ -196,41 +198,9 @@ class RouteAdministrationTest extends HubIntegrationTest {
         assertThat(paths.has("/api/v1/admin/routes/validate")).isTrue();
         assertThat(paths.path("/api/v1/admin/routes/{id}/deploy").path("post").path("summary").asText()).contains("atomically");
         assertThat(paths.has("/api/v1/admin/mappings")).isTrue();
+        assertThat(paths.path("/api/v1/admin/mappings/{path}").path("post").path("summary").asText()).contains("deploy", "rollback");
         assertThat(paths.has("/api/v1/admin/dead-letters")).isTrue();
         assertThat(paths.has("/api/v1/social-care/messages")).as("only the admin API").isFalse();
-    }
-
-    /** Assessment summaries, which go to social care (and employment), as a door would queue them. */
-    private List<String> send(int count) {
-        List<String> ids = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ObjectNode summary = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/assessment-summary.json").toFile());
-                String id = UUID.randomUUID().toString();
-                summary.put("messageId", id).put("senderMessageId", "ROUTE-ADMIN-" + id);
-                ledger.recordAccepted(Envelope.of(summary), null, null, null, Instant.now());
-                producer.sendBodyAndHeaders("jms:queue:ketju.inbound.assessment-summary", json.writeValueAsString(summary),
-                        Map.of("ketjuMessageId", id, "ketjuType", "assessment-summary"));
-                ids.add(id);
-                Thread.sleep(25);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return ids;
-    }
-
-    private void assertDeliveredOnce(List<String> ids) throws Exception {
-        for (String id : ids) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ledger.delivery(UUID.fromString(id), "social-care").map(d -> d.status()).orElse(null),
-                            DeliveryStatus.DELIVERED::equals);
-        }
-        JsonNode received = json.readTree(get("/sandbox/social-care/received", null).body());
-        for (String id : ids) {
-            assertThat(received.findValuesAsText("idempotencyKey").stream().filter((id + ":social-care")::equals))
-                    .as("%s delivered exactly once", id).hasSize(1);
-        }
     }
 
     private static List<String> keys(List<String> ids) {
