@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -127,6 +129,18 @@ class ConfigVersions {
                 .query((rs, row) -> new InForce(version(rs), rs.getBoolean("suspended"), rs.getString("changed_by"),
                         instant(rs, "changed_at")))
                 .optional();
+    }
+
+    /** The checksum of every file of a kind in force, by id: one query, for an instance to see what changed. */
+    Map<String, String> checksumsInForce(Kind kind) {
+        Map<String, String> checksums = new TreeMap<>();
+        jdbc.sql("""
+                select f.id, v.checksum from config_in_force f
+                join config_version v on v.kind = f.kind and v.id = f.id and v.version = f.version
+                where f.kind = :kind""")
+                .param("kind", kind.name())
+                .query((rs, row) -> checksums.put(rs.getString("id"), rs.getString("checksum"))).list();
+        return checksums;
     }
 
     Optional<Version> find(Kind kind, String id, int version) {

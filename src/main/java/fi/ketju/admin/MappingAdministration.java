@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
  * <p>A JSLT or XSLT mapping (structure map, code map or module) is deployed live: checked over the samples as a
  * candidate mapping set, then put in force whole ({@link MappingsInForce}), so no message is translated half by the
  * old and half by the new version, and none waits or is lost. The versions deployed are laid over the
- * repository's files again at every start. The other files (translation table, disclosure policy, schemas) are
+ * repository's files again at every start, and every instance follows what another deployed within
+ * ketju.mappings-follow-interval. The other files (translation table, disclosure policy, schemas) are
  * read when the hub starts: they change through the repository and a restart, each as the next version.
  */
 @Component
@@ -49,6 +51,8 @@ class MappingAdministration {
     private final MappingPreview preview;
     private final MappingsInForce mappings;
     private final MeterRegistry registry;
+    /** The checksum of each live-deployable mapping in force here, to see what another instance deployed. */
+    private Map<String, String> checksumsInForce = Map.of();
 
     MappingAdministration(AdminSettings settings, ConfigVersions versions, AuditTrail audit, MappingPreview preview,
             MappingsInForce mappings, MeterRegistry registry) {
@@ -63,22 +67,39 @@ class MappingAdministration {
 
     /** Before any route starts: what admins deployed stays in force across a restart, unless the repository moved on. */
     private void putDeployedVersionsInForce() {
-        Map<String, String> deployed = new TreeMap<>();
         for (String id : ids()) {
-            String file = read(id);
-            if (!MappingPreview.deployableLive(id)) {
-                versions.adoptAsRead(ConfigVersions.Kind.MAPPING, id, file);
-                continue;
-            }
-            ConfigVersions.Version inForce = versions.adopt(ConfigVersions.Kind.MAPPING, id, file).version();
-            if (!inForce.content().equals(file)) {
-                deployed.put(id, inForce.content());
+            if (MappingPreview.deployableLive(id)) {
+                versions.adopt(ConfigVersions.Kind.MAPPING, id, read(id));
+            } else {
+                versions.adoptAsRead(ConfigVersions.Kind.MAPPING, id, read(id));
             }
         }
-        if (!deployed.isEmpty()) {
-            mappings.install(mappings.current().with(deployed));
-            LOG.info("Mappings deployed through the admin API are in force over the repository's files: {}", deployed.keySet());
+        followOtherInstances();
+    }
+
+    /**
+     * Puts in force the versions the database has in force, if they are not already: those deployed through the
+     * admin API, here before a restart or by another instance (which checked them before they were recorded).
+     */
+    @Scheduled(fixedDelayString = "${ketju.mappings-follow-interval:5s}", initialDelayString = "${ketju.mappings-follow-interval:5s}")
+    synchronized void followOtherInstances() {
+        Map<String, String> checksums = new TreeMap<>(versions.checksumsInForce(ConfigVersions.Kind.MAPPING));
+        checksums.keySet().retainAll(ids().stream().filter(MappingPreview::deployableLive).toList());
+        if (checksums.equals(checksumsInForce)) {
+            return;
         }
+        Map<String, String> deployed = new TreeMap<>();
+        checksums.forEach((id, checksum) -> {
+            if (!checksum.equals(ConfigVersions.checksum(read(id)))) {
+                deployed.put(id, inForce(id).content());
+            }
+        });
+        // Always a new set (a new generation), so what is proven of a set in force is never taken for another.
+        if (!deployed.isEmpty() || mappings.current() != mappings.repository()) {
+            mappings.install(mappings.repository().with(deployed));
+            LOG.info("Mappings in force: the repository's files{}", deployed.isEmpty() ? "" : ", with these as deployed: " + deployed.keySet());
+        }
+        checksumsInForce = checksums;
     }
 
     /** A mapping in force; its figures are those of the translations it made (none of its own for a module or code map). */
@@ -152,6 +173,9 @@ class MappingAdministration {
         }
         ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.MAPPING, id, content, admin.name(), reason);
         mappings.install(result.candidate().orElseThrow());
+        Map<String, String> checksums = new TreeMap<>(checksumsInForce);
+        checksums.put(id, deployed.checksum());
+        checksumsInForce = checksums;
         audit.recordAdminAction(admin, MessageEvent.MAPPING_CHANGED, "deployed mapping " + id + " version " + deployed.version()
                 + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
         return describe(id);

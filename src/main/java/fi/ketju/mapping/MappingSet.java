@@ -2,8 +2,6 @@ package fi.ketju.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,46 +26,46 @@ public final class MappingSet {
     private final long generation;
     private final MappingFiles files;
     private final Processor processor;
-    private final MeterRegistry registry;
+    private final TranslationTimers timers;
     private final JsltMappings jslt;
     private final XsltMappings xslt;
 
-    private MappingSet(MappingFiles files, Processor processor, MeterRegistry registry) {
+    private MappingSet(MappingFiles files, Processor processor, TranslationTimers timers) {
         this.generation = GENERATIONS.incrementAndGet();
         this.files = files;
         this.processor = processor;
-        this.registry = registry;
+        this.timers = timers;
         this.jslt = new JsltMappings(files);
         this.xslt = new XsltMappings(files, processor);
     }
 
-    private MappingSet(MappingSet set, MeterRegistry registry) {
+    private MappingSet(MappingSet set, TranslationTimers timers) {
         this.generation = set.generation;
         this.files = set.files;
         this.processor = set.processor;
-        this.registry = registry;
+        this.timers = timers;
         this.jslt = set.jslt;
         this.xslt = set.xslt;
     }
 
     /** The mappings as the repository's files under {@code mappingsDir} have them, timed into {@code registry}. */
     public static MappingSet of(Path mappingsDir, MeterRegistry registry) {
-        return new MappingSet(new MappingFiles(mappingsDir, Map.of()), XsltMappings.processor(), registry);
+        return new MappingSet(new MappingFiles(mappingsDir, Map.of()), XsltMappings.processor(), new TranslationTimers(registry));
     }
 
     /** The same, untimed. */
     public static MappingSet of(Path mappingsDir) {
-        return of(mappingsDir, new CompositeMeterRegistry());
+        return new MappingSet(new MappingFiles(mappingsDir, Map.of()), XsltMappings.processor(), TranslationTimers.none());
     }
 
     /** This set with {@code changes} (content by path under mappings/) laid over it. */
     public MappingSet with(Map<String, String> changes) {
-        return new MappingSet(files.with(changes), processor, registry);
+        return new MappingSet(files.with(changes), processor, timers);
     }
 
     /** This set, its translations left out of the figures: for an admin's dry run. */
     public MappingSet untimed() {
-        return new MappingSet(this, new CompositeMeterRegistry());
+        return new MappingSet(this, TranslationTimers.none());
     }
 
     public long generation() {
@@ -91,15 +89,13 @@ public final class MappingSet {
 
     private <T> T timed(String path, Supplier<T> translation) {
         long started = System.nanoTime();
-        String outcome = "failure";
+        boolean success = false;
         try {
             T result = translation.get();
-            outcome = "success";
+            success = true;
             return result;
         } finally {
-            Timer.builder(TRANSLATIONS).description("Translations by mapping and outcome, and the time each took")
-                    .tag("mapping", path).tag("outcome", outcome).register(registry)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            timers.timer(path, success).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -11,10 +11,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class MappingsInForce {
 
+    private final MappingSet repository;
     private volatile MappingSet current;
 
     MappingsInForce(MappingSettings settings, MeterRegistry registry) {
-        this.current = MappingSet.of(settings.mappingsDir(), registry);
+        this.repository = MappingSet.of(settings.mappingsDir(), registry);
+        this.current = repository;
+    }
+
+    /** The mappings as the repository's files have them, whatever was deployed over them. */
+    public MappingSet repository() {
+        return repository;
     }
 
     public MappingSet current() {

@@ -3,6 +3,7 @@ package fi.ketju.admin;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,7 @@ class MappingDeploymentTest extends HubIntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired ProducerTemplate producer;
     @Autowired MessageLedger ledger;
+    @Autowired ConfigVersions versions;
     private SocialCareLoad load;
 
     @BeforeEach
@@ -123,6 +126,24 @@ class MappingDeploymentTest extends HubIntegrationTest {
         JsonNode refused = json.readTree(get("/api/v1/audit/events?eventType=CHANGE_VALIDATED", "sandbox-auditor").body());
         assertThat(refused.path("events").findValuesAsText("detail"))
                 .anySatisfy(detail -> assertThat(detail).startsWith("mapping " + MAPPING).endsWith("deploy refused"));
+    }
+
+    @Test
+    void aMappingDeployedOnAnotherInstanceIsPutInForceHereToo() throws Exception {
+        String before = content(MAPPING);
+        int versionBefore = version(MAPPING);
+        // What another instance records once it has checked and deployed a change (it shares the database).
+        versions.add(ConfigVersions.Kind.MAPPING, MAPPING, before.replace(CLIENT_VIEW, "\"client_view\": \"" + MARK + "\","),
+                "admin", "deployed on another instance");
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(load.assertDeliveredOnce(load.send(1)).values())
+                    .allSatisfy(body -> assertThat(body.path("assessment_summary").path("client_view").asText()).isEqualTo(MARK)));
+        } finally {
+            var rolledBack = post(MAPPINGS + MAPPING + "/rollback?version=" + versionBefore, ADMIN, null, "");
+            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        }
+        assertThat(load.assertDeliveredOnce(load.send(1)).values())
+                .allSatisfy(body -> assertThat(body.path("assessment_summary").path("client_view").asText()).isNotEqualTo(MARK));
     }
 
     private HttpResponse<String> deploy(String id, String content) {
