@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +73,24 @@ class FhirRecipientFormatTest {
         assertThatThrownBy(() -> format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
                 .isInstanceOf(UndeliverableException.class)
                 .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
+    }
+
+    @Test
+    void aMappingDeployedOverAProvenOneIsValidatedWholeUntilItIsProvenItself(CapturedOutput output) throws IOException {
+        FhirRecipientFormat format = format(MAPPINGS);
+        String mapping = Files.readString(MAPPINGS.resolve(REFERRAL_MAPPING));
+        assertThat(mapping).contains("\"intent\": \"order\",");
+
+        // Deployed (put in force) without its proof: the proof of the set before it must not be taken for it.
+        mappings.install(mappings.current().with(Map.of(REFERRAL_MAPPING, mapping.replace("\"intent\": \"order\",", ""))));
+        assertThatThrownBy(() -> format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
+                .isInstanceOf(UndeliverableException.class)
+                .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
+
+        format.proof().join();
+        assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
+        assertThat(format.translate(mappings.repository(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care").body())
+                .as("an earlier set still translates with its own version").contains("\"intent\":\"order\"");
     }
 
     /** The format once its proof has run. */
