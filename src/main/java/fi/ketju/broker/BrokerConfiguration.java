@@ -58,13 +58,15 @@ class BrokerConfiguration {
      * so a partner that is down is not hammered. The hub gives a delivery up itself after
      * ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a backstop against a loop,
      * and it sends what it gives up to the backstop dead-letter queue: without a dead-letter address Artemis
-     * would drop the message.
+     * would drop the message. A backlog beyond ketju.broker.memory is paged to disk (Artemis' default policy).
      */
     @Bean
-    ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery) {
+    ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery,
+            EmbeddedBrokerSettings broker) {
         return configuration -> {
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
+            configuration.setGlobalMaxSize(broker.memory().toBytes());
             for (String prefix : List.of(queues.inboundPrefix(), queues.deliveryPrefix())) {
                 configuration.addAddressSetting(prefix + "#", new AddressSettings()
                         .setRedeliveryDelay(delivery.redeliveryDelay().toMillis())

@@ -2,6 +2,7 @@ package fi.ketju.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
@@ -62,7 +63,13 @@ class JsonIntake implements InboundTranslation {
         String type = message.at(translations.inboundTypeField(family)).asText();
         String mapping = translations.inbound(family, type).orElseThrow(() -> new InvalidMessageException(
                 translations.inboundTypeField(family), "message-type", family + " may not send " + type));
-        return mappings.jslt(mapping, message, CanonicalIntake.mappingVariables());
+        try {
+            return mappings.jslt(mapping, message, CanonicalIntake.mappingVariables());
+        } catch (MappingException e) {
+            // Valid input the mapping cannot read: resending it unchanged cannot help, so refused, not a 500 (whose
+            // log line would quote the message).
+            throw new InvalidMessageException("/", "mapping", "the message could not be read into the hub's form: " + e.getMessage());
+        }
     }
 
     /** JSON in UTF-8 (RFC 8259), nothing else: a door checks its own media type so it can refuse in its own format. */

@@ -9,6 +9,7 @@ import fi.ketju.intake.InboundTranslation;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.intake.StrictUtf8;
 import fi.ketju.intake.UnsupportedContentTypeException;
+import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
@@ -90,7 +91,14 @@ class KelaIntake implements InboundTranslation {
         Map<String, Object> parameters = new HashMap<>();
         CanonicalIntake.mappingVariables().forEach((name, value) -> parameters.put(name, value.asText()));
         parameters.put("request", request.document());
-        return json(mappings.xslt(mapping, parameters), mapping);
+        try {
+            return json(mappings.xslt(mapping, parameters), mapping);
+        } catch (MappingException e) {
+            // Valid input the mapping cannot read: resending it unchanged cannot help, so refused, not a 500 (whose
+            // log line would quote the message).
+            throw new InvalidMessageException("/Envelope/Body/" + type, "mapping",
+                    "the message could not be read into the hub's form: " + e.getMessage());
+        }
     }
 
     /** SOAP 1.1, which X-Road message protocol v4.0 is: text/xml (SOAP 1.2's application/soap+xml is not). */

@@ -1,0 +1,12 @@
+package fi.ketju.broker;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The embedded broker's memory for messages: beyond it, queued messages are paged to disk (still durable, still in
+ * order) instead of filling the hub's heap when deliveries fall behind. Artemis' own default is half the heap.
+ */
+@ConfigurationProperties("ketju.broker")
+public record EmbeddedBrokerSettings(DataSize memory) {
+}
