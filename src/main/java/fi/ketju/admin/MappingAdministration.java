@@ -149,7 +149,7 @@ class MappingAdministration {
     }
 
     /**
-     * Checks the file again over every sample and puts it in force as the next version, or refuses it (422 with
+     * Checks the file again over every sample and puts it in force as the next version, or refuses it (400 with
      * every error) and the version in force keeps running. One change at a time.
      */
     synchronized MappingInForce deploy(String id, String content, String reason, KetjuPrincipal admin) {
