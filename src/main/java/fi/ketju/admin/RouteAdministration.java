@@ -12,6 +12,8 @@ import fi.ketju.web.RefusedRequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
@@ -25,6 +27,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +51,8 @@ class RouteAdministration {
     private final RouteFiles files;
     private final RouteFigures figures;
     private final AuditTrail audit;
+    /** What runs here, by route id: its version's checksum, and "|held" if suspended; to follow other instances. */
+    private final Map<String, String> stateHere;
 
     RouteAdministration(CamelContext camel, ConfigVersions versions, RouteFiles files, RouteFigures figures, AuditTrail audit) {
         this.camel = camel;
@@ -56,6 +61,7 @@ class RouteAdministration {
         this.figures = figures;
         this.audit = audit;
         ((ModelCamelContext) camel).addModelLifecycleStrategy(new SuspendedStayHeld());
+        this.stateHere = stateInDatabase();
     }
 
     record RouteInForce(String id, String kind, int version, String checksum, String status, String deployedBy,
@@ -100,15 +106,16 @@ class RouteAdministration {
         refuseSharedDefinitions(id, preview.kind());
         String previous = inForce(id).version().content();
         try {
-            swap(id, content);
+            swap(id, content, true);
         } catch (Exception e) {
             LOG.warn("Route {}: the new version did not start ({}); the version in force is restored", id, e.getMessage());
-            restore(id, previous);
+            restore(id, previous, true);
             throw RefusedRequestException.invalid("body", "camel", "Camel could not start it: " + rootMessage(e)
                     + "; the version in force keeps running");
         }
         ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.ROUTE, id, content, admin.name(), reason);
         files.write(id, content);
+        stateHere.put(id, state(inForce(id)));
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "deployed route " + id + " version " + deployed.version()
                 + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
         return describe(id);
@@ -141,6 +148,7 @@ class RouteAdministration {
             throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
         }
         versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name());
+        stateHere.put(id, state(inForce(id)));
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + ConfigVersions.because(reason));
         return describe(id);
     }
@@ -216,8 +224,77 @@ class RouteAdministration {
         }
     }
 
-    /** Replaces the route (also one the new version left half added) by the file's. */
-    private void swap(String id, String content) throws Exception {
+    /**
+     * Puts in force here what another instance deployed, rolled back, suspended or resumed (it checked a new version
+     * before recording it). A changed template or route configuration cannot be swapped live: it is in force here at
+     * the next restart, as on the instance that recorded it.
+     */
+    @Scheduled(fixedDelayString = "${ketju.routes-follow-interval:5s}", initialDelayString = "${ketju.routes-follow-interval:5s}")
+    synchronized void followOtherInstances() {
+        stateInDatabase().forEach((id, state) -> {
+            String here = stateHere.get(id);
+            if (state.equals(here)) {
+                return;
+            }
+            ConfigVersions.InForce inForce = inForce(id);
+            String kind = kindOf(inForce.version().content());
+            if (here == null || !here.startsWith(inForce.version().checksum())) {
+                if (kind.equals("routeTemplate") || kind.equals("routeConfiguration")) {
+                    LOG.warn("Route {} version {} was put in force by another instance; a {} is changed here at the next restart",
+                            id, inForce.version().version(), kind);
+                } else {
+                    followVersion(id, inForce);
+                }
+            }
+            if (camel.getRoute(id) != null) {
+                hold(id, inForce.suspended());
+            }
+            stateHere.put(id, state);
+        });
+    }
+
+    private void followVersion(String id, ConfigVersions.InForce inForce) {
+        String previous = files.read(id);
+        try {
+            swap(id, inForce.version().content(), !inForce.suspended());
+            files.write(id, inForce.version().content());
+            LOG.info("Route {}: version {}, put in force by another instance, is in force here", id, inForce.version().version());
+        } catch (Exception e) {
+            LOG.error("Route {}: version {}, put in force by another instance, did not start here; the version before it is"
+                    + " restored here", id, inForce.version().version(), e);
+            restore(id, previous, !inForce.suspended());
+        }
+    }
+
+    private void hold(String id, boolean held) {
+        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+        try {
+            if (held && status == ServiceStatus.Started) {
+                camel.getRouteController().suspendRoute(id);
+            } else if (!held && status == ServiceStatus.Stopped) {
+                camel.getRouteController().startRoute(id);
+            } else if (!held && status == ServiceStatus.Suspended) {
+                camel.getRouteController().resumeRoute(id);
+            }
+        } catch (Exception e) {
+            LOG.error("Route {}: could not {} it as another instance did", id, held ? "suspend" : "resume", e);
+        }
+    }
+
+    private Map<String, String> stateInDatabase() {
+        Map<String, String> state = new TreeMap<>();
+        for (String id : files.repositoryIds()) {
+            versions.inForce(ConfigVersions.Kind.ROUTE, id).ifPresent(inForce -> state.put(id, state(inForce)));
+        }
+        return state;
+    }
+
+    private static String state(ConfigVersions.InForce inForce) {
+        return inForce.version().checksum() + (inForce.suspended() ? "|held" : "");
+    }
+
+    /** Replaces the route (also one the new version left half added) by the file's; starts it unless told not to. */
+    private void swap(String id, String content, boolean start) throws Exception {
         if (camel.getRoute(id) != null) {
             camel.getRouteController().stopRoute(id); // graceful: in-flight messages finish and commit
             camel.removeRoute(id);
@@ -226,14 +303,14 @@ class RouteAdministration {
         if (camel.getRoute(id) == null) {
             throw new IllegalStateException("the file defines no route " + id);
         }
-        if (camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
+        if (start && camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(id);
         }
     }
 
-    private void restore(String id, String previous) {
+    private void restore(String id, String previous, boolean start) {
         try {
-            swap(id, previous);
+            swap(id, previous, start);
         } catch (Exception e) {
             LOG.error("Route {}: the version in force could not be restored; restart the hub", id, e);
         }

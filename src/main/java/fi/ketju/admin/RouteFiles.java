@@ -44,6 +44,15 @@ class RouteFiles {
         }
     }
 
+    /** The route file in force here, as written at start or by the last change. */
+    String read(String id) {
+        try {
+            return Files.readString(settings.routesInForce().resolve(id + AdminSettings.ROUTE_SUFFIX), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route " + id + " in force", e);
+        }
+    }
+
     void write(String id, String content) {
         try {
             Files.writeString(settings.routesInForce().resolve(id + AdminSettings.ROUTE_SUFFIX), content, StandardCharsets.UTF_8);

@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +40,8 @@ class RouteAdministrationTest extends HubIntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired ProducerTemplate producer;
     @Autowired MessageLedger ledger;
+    @Autowired ConfigVersions versions;
+    @Autowired CamelContext camel;
     private SocialCareLoad load;
 
     @BeforeEach
@@ -188,6 +193,30 @@ class RouteAdministrationTest extends HubIntegrationTest {
         JsonNode audit = json.readTree(get("/api/v1/audit/events?eventType=ROUTE_CHANGED", "sandbox-auditor").body());
         assertThat(audit.path("events").findValuesAsText("detail"))
                 .contains("suspended route " + ROUTE + "; reason: partner maintenance", "resumed route " + ROUTE);
+    }
+
+    @Test
+    void aChangeMadeOnAnotherInstanceIsPutInForceHereToo() throws Exception {
+        String before = content(ROUTE);
+        int versionBefore = version(ROUTE);
+        Route running = camel.getRoute(ROUTE);
+        // What another instance records once it has checked and deployed a change (it shares the database).
+        versions.add(ConfigVersions.Kind.ROUTE, ROUTE, before.replace("- templatedRoute:", "# Deployed on another instance\n- templatedRoute:"),
+                "admin", "deployed on another instance");
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute(ROUTE) != null && camel.getRoute(ROUTE) != running
+                    && camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started);
+            load.assertDeliveredOnce(load.send(2));
+
+            versions.setSuspended(ConfigVersions.Kind.ROUTE, ROUTE, true, "admin");
+            await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Suspended);
+            versions.setSuspended(ConfigVersions.Kind.ROUTE, ROUTE, false, "admin");
+            await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started);
+        } finally {
+            var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
+            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        }
+        load.assertDeliveredOnce(load.send(2));
     }
 
     @Test
