@@ -125,13 +125,15 @@ class MappingPreview {
         return new Result(List.of(), samples, Optional.of(candidate));
     }
 
-    /** The changed file, and every mapping of its folder with it as the candidate set has them. */
+    /**
+     * Every mapping of the changed file's folder that translations.yaml names, as the candidate set has them: a
+     * module or code map is compiled through each mapping that imports it (on its own it is not a whole mapping).
+     * A file in a folder with no such mapping is compiled on its own.
+     */
     private List<SchemaViolation> compile(String id, MappingSet candidate) {
+        List<String> mappings = translations.mappings().stream().filter(mapping -> folderOf(mapping).equals(folderOf(id))).toList();
         List<SchemaViolation> errors = new ArrayList<>();
-        List<String> mappings = new ArrayList<>(List.of(id));
-        translations.mappings().stream().filter(mapping -> folderOf(mapping).equals(folderOf(id)) && !mapping.equals(id))
-                .forEach(mappings::add);
-        for (String mapping : mappings) {
+        for (String mapping : mappings.isEmpty() ? List.of(id) : mappings) {
             try {
                 candidate.compile(mapping);
             } catch (MappingException e) {

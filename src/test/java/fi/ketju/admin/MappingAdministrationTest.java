@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubIntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -108,6 +109,20 @@ class MappingAdministrationTest extends HubIntegrationTest {
         var notXslt = validate(stylesheet, file.replace("</xsl:stylesheet>", ""));
         assertThat(notXslt.statusCode()).isEqualTo(422);
         assertThat(json.readTree(notXslt.body()).path("errors").get(0).path("rule").asText()).isEqualTo("xslt");
+    }
+
+    @Test
+    void aChangedModuleIsCheckedThroughTheMappingsThatImportIt() throws Exception {
+        for (String module : List.of("social-care/functions.jslt", "fhir/resources.jslt", "kela/from-canonical.xsl")) {
+            var unchanged = validate(module, Files.readString(Path.of("mappings", module)));
+            assertThat(unchanged.statusCode()).as("%s: %s", module, unchanged.body()).isEqualTo(200);
+            assertThat(json.readTree(unchanged.body()).path("samples")).as(module).isNotEmpty();
+        }
+        String functions = Files.readString(Path.of("mappings/social-care/functions.jslt"));
+        var broken = validate("social-care/functions.jslt", functions.replace("def message(", "def message-renamed("));
+        assertThat(broken.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(broken.body()).path("errors").findValuesAsText("field"))
+                .contains("social-care/referral-from-canonical.jslt", "social-care/assessment-summary-from-canonical.jslt");
     }
 
     private java.net.http.HttpResponse<String> validate(String content) {
