@@ -135,15 +135,8 @@ class RouteAdministration {
         if (camel.getRoute(id) == null) {
             throw RefusedRequestException.conflict("id", "route", id + " defines no running route (a template or configuration)");
         }
-        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
         try {
-            if (suspend && status == ServiceStatus.Started) {
-                camel.getRouteController().suspendRoute(id);
-            } else if (!suspend && status == ServiceStatus.Stopped) {
-                camel.getRouteController().startRoute(id);
-            } else if (!suspend) {
-                camel.getRouteController().resumeRoute(id);
-            }
+            hold(id, suspend);
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
         }
@@ -247,7 +240,11 @@ class RouteAdministration {
                 }
             }
             if (camel.getRoute(id) != null) {
-                hold(id, inForce.suspended());
+                try {
+                    hold(id, inForce.suspended());
+                } catch (Exception e) {
+                    LOG.error("Route {}: could not {} it as another instance did", id, inForce.suspended() ? "suspend" : "resume", e);
+                }
             }
             stateHere.put(id, state);
         });
@@ -266,18 +263,15 @@ class RouteAdministration {
         }
     }
 
-    private void hold(String id, boolean held) {
+    /** Suspends a running route, or runs a held one: a route held since the start was never started, so it starts. */
+    private void hold(String id, boolean held) throws Exception {
         ServiceStatus status = camel.getRouteController().getRouteStatus(id);
-        try {
-            if (held && status == ServiceStatus.Started) {
-                camel.getRouteController().suspendRoute(id);
-            } else if (!held && status == ServiceStatus.Stopped) {
-                camel.getRouteController().startRoute(id);
-            } else if (!held && status == ServiceStatus.Suspended) {
-                camel.getRouteController().resumeRoute(id);
-            }
-        } catch (Exception e) {
-            LOG.error("Route {}: could not {} it as another instance did", id, held ? "suspend" : "resume", e);
+        if (held && status == ServiceStatus.Started) {
+            camel.getRouteController().suspendRoute(id);
+        } else if (!held && status == ServiceStatus.Stopped) {
+            camel.getRouteController().startRoute(id);
+        } else if (!held && status == ServiceStatus.Suspended) {
+            camel.getRouteController().resumeRoute(id);
         }
     }
 
