@@ -44,7 +44,7 @@ public final class AuditSearchBenchmark {
         EmbeddedPostgres postgres = database.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
         String[] datasource = postgres != null
                 ? new String[] {"spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"), "spring.datasource.username=postgres"}
-                : new String[] {"spring.datasource.url=jdbc:h2:file:" + dir.resolve("db-" + UUID.randomUUID()) + ";AUTO_SERVER=FALSE"};
+                : new String[] {"spring.datasource.url=jdbc:h2:file:" + dir.resolve("db-" + UUID.randomUUID()) + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE"};
         try (ConfigurableApplicationContext context = AuditStore.start(dir.resolve("archive"), datasource)) {
             Sample sample = fill(context, events);
             // A database in service has statistics (PostgreSQL's autovacuum, H2's automatic ANALYZE): gather them now.

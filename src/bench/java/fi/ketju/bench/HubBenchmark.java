@@ -48,8 +48,9 @@ import ch.qos.logback.classic.Level;
  *   <li>Throughput: bench.clients senders post the sample social-care referral (each with its own message id,
  *       clients spread over a thousand persons) as fast as the hub answers, bench.messages in all; each is
  *       translated to FHIR, checked, delivered and logged as in production.
- *   <li>Latency: referrals offered at bench.rate per second for bench.rate-seconds, each timed from when it was
- *       due to be sent (so that a slow hub cannot hide its queueing) to its arrival at the recipient.
+ *   <li>Latency: referrals offered at half the throughput just measured, then at bench.rate per second, each for
+ *       bench.rate-seconds and timed from when it was due to be sent (so that a slow hub cannot hide its queueing)
+ *       to its arrival at the recipient.
  *   <li>The FHIR door: health care's sample assessment summary posted as fast as it is answered, each validated
  *       whole as untrusted input is.
  * </ol>
@@ -100,9 +101,12 @@ public final class HubBenchmark {
         System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; hub -Xmx%s%n",
                 Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, maxHeap);
 
+        long floorCpuBefore = benchCpuMillis();
         double floor = BrokerFloor.messagesPerSecond(work.resolve("broker-floor"), messages, clients, 2, "x".repeat(bodyBytes));
+        double floorCpuPerMessage = (double) (benchCpuMillis() - floorCpuBefore) / messages;
         System.out.printf(Locale.ROOT, "floor (a) broker alone: %,.0f messages/s (%d messages of %d bytes, persistent, "
-                + "%d senders, 2 transacted consumers)%n", floor, messages, bodyBytes, clients);
+                + "%d senders, 2 transacted consumers); %.1f ms CPU per message sent and taken%n",
+                floor, messages, bodyBytes, clients, floorCpuPerMessage);
 
         try (RecordingRecipient recipient = new RecordingRecipient();
                 HubUnderTest hub = HubUnderTest.start(work.resolve("hub"), freePort(), recipient.port(), maxHeap)) {
@@ -127,6 +131,13 @@ public final class HubBenchmark {
                             + "database, translation, delivery, GC, JIT); %d cores give at most %,.0f referrals/s%n",
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral);
 
+            int sustainable = Math.max(1, (int) (throughput.perSecond() / 2));
+            Timings unhurried = openLoop(hub.port(), sustainable, rateSeconds, recipient);
+            System.out.printf(Locale.ROOT, "at %d/s offered (half the throughput): delivered %,.0f/s; accept to delivered p50 %.0f, "
+                            + "p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
+                    sustainable, unhurried.perSecond(), unhurried.deliveryP(50), unhurried.deliveryP(95), unhurried.deliveryP(99),
+                    unhurried.deliveryP(100), unhurried.callP(50), unhurried.callP(99), unhurried.errors());
+
             Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient);
             System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "
                             + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
@@ -145,6 +156,11 @@ public final class HubBenchmark {
             System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f p99_ms=%.0f heap_mb=%d%n",
                     throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), heapMb);
         }
+    }
+
+    /** The CPU time this process (the floor's broker and its clients, or the senders and the recipient) has used. */
+    private static long benchCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     /** {@code count} requests from {@code clients} senders, each sending its next as soon as its last is answered. */

@@ -2,9 +2,12 @@ package fi.ketju.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.RecipientFormat;
@@ -102,13 +105,8 @@ class FhirRecipientFormat implements RecipientFormat {
     @Override
     public Translation translate(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.Partner partner,
             String recipient) {
-        String body = bundle(mappings, canonical, mapping, partner.fhirMode(), recipient);
-        IBaseResource resource;
-        try {
-            resource = fhirContext.newJsonParser().parseResource(body);
-        } catch (DataFormatException e) {
-            throw new UndeliverableException(mapping + " produced FHIR that does not parse: " + e.getMessage(), e);
-        }
+        JsonNode output = bundle(mappings, canonical, mapping, partner.fhirMode(), recipient);
+        IBaseResource resource = parse(mapping, output);
         Proof proven = proof;
         boolean provenMapping = proven.generation() == mappings.generation() && proven.proven().contains(key(mapping, partner.fhirMode()));
         if (!provenMapping) {
@@ -118,7 +116,32 @@ class FhirRecipientFormat implements RecipientFormat {
         if (!outcome.valid()) {
             throw new UndeliverableException(mapping + " produced invalid FHIR: " + outcome.errors());
         }
-        return new Translation(body, FHIR_JSON);
+        return new Translation(serialize(mapping, output), FHIR_JSON);
+    }
+
+    /**
+     * The mapping's output read strictly by HAPI, straight from the JSON tree the mapping made (the text sent is
+     * written from the same tree): element names, datatypes, formats of dates, codes and ids.
+     */
+    private IBaseResource parse(String mapping, JsonNode output) {
+        if (!(output instanceof ObjectNode resource)) {
+            throw new UndeliverableException(mapping + " produced no FHIR resource (a JSON object)");
+        }
+        JacksonStructure structure = new JacksonStructure();
+        structure.setNativeObject(resource);
+        try {
+            return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
+        } catch (DataFormatException e) {
+            throw new UndeliverableException(mapping + " produced FHIR that does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    private String serialize(String mapping, JsonNode output) {
+        try {
+            return json.writeValueAsString(output);
+        } catch (JsonProcessingException e) {
+            throw new UndeliverableException(mapping + " produced output that does not serialize", e);
+        }
     }
 
     /** Starts the proof of a mapping set just put in force, once: not of an older one, nor of an admin's preview. */
@@ -135,18 +158,14 @@ class FhirRecipientFormat implements RecipientFormat {
         });
     }
 
-    private String bundle(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.FhirMode mode,
+    private JsonNode bundle(MappingSet mappings, JsonNode canonical, String mapping, PartnerDirectory.FhirMode mode,
             String recipient) {
         Map<String, JsonNode> variables = Map.of("recipient", TextNode.valueOf(recipient));
         JsonNode output = mappings.jslt(mapping, canonical, variables);
         if (mode == PartnerDirectory.FhirMode.TRANSACTION) {
             output = mappings.jslt(translations.outbound("fhir", "transaction").orElseThrow(), output, variables);
         }
-        try {
-            return json.writeValueAsString(output);
-        } catch (JsonProcessingException e) {
-            throw new UndeliverableException(mapping + " produced output that does not serialize", e);
-        }
+        return output;
     }
 
     /** Validates every FHIR mapping's output for every sample of its type, in both FHIR modes: those that pass. */
@@ -162,9 +181,9 @@ class FhirRecipientFormat implements RecipientFormat {
                 List<String> errors = errorsByMapping.computeIfAbsent(key(mapping.get(), mode), key -> new ArrayList<>());
                 for (JsonNode canonical : List.of(sample, disclosurePolicy.apply(sample, HEALTH_CARE).message())) {
                     try {
-                        IBaseResource output = fhirContext.newJsonParser().parseResource(bundle(set, canonical, mapping.get(), mode, "proof"));
+                        IBaseResource output = parse(mapping.get(), bundle(set, canonical, mapping.get(), mode, "proof"));
                         validator.validate(output).errors().forEach(error -> errors.add(error.toString()));
-                    } catch (DataFormatException | UndeliverableException e) {
+                    } catch (UndeliverableException e) {
                         errors.add(e.getMessage());
                     }
                 }
