@@ -132,13 +132,14 @@ public final class HubBenchmark {
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral);
 
             int sustainable = Math.max(1, (int) (throughput.perSecond() / 2));
-            Timings unhurried = openLoop(hub.port(), sustainable, rateSeconds, recipient);
+            Timings unhurried = openLoop(hub.port(), sustainable, rateSeconds, recipient, () -> { });
             System.out.printf(Locale.ROOT, "at %d/s offered (half the throughput): delivered %,.0f/s; accept to delivered p50 %.0f, "
                             + "p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     sustainable, unhurried.perSecond(), unhurried.deliveryP(50), unhurried.deliveryP(95), unhurried.deliveryP(99),
                     unhurried.deliveryP(100), unhurried.callP(50), unhurried.callP(99), unhurried.errors());
 
-            Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient);
+            long[] liveHeapMb = new long[1];
+            Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient, () -> liveHeapMb[0] = hub.liveHeapMbNow());
             System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "
                             + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     rate, atRate.perSecond(), atRate.deliveryP(50), atRate.deliveryP(95), atRate.deliveryP(99),
@@ -149,12 +150,12 @@ public final class HubBenchmark {
                             + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%s%n",
                     fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), fhirDoor.errors());
 
-            long heapMb = hub.peakLiveHeapMb();
-            System.out.printf(Locale.ROOT, "hub process: heap live after a collection at most %d MB, in use at a collection's "
-                    + "start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; deliveries that arrived twice: %d%n",
-                    heapMb, hub.peakHeapMb(), maxHeap, hub.pauses(), hub.peakRssMb(), recipient.repeats());
+            System.out.printf(Locale.ROOT, "hub process: live heap at %d/s offered %d MB (after a full collection, when the last "
+                    + "referral was sent); heap in use at a collection's start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; "
+                    + "deliveries that arrived twice: %d%n",
+                    rate, liveHeapMb[0], hub.peakHeapMb(), maxHeap, hub.pauses(), hub.peakRssMb(), recipient.repeats());
             System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f p99_ms=%.0f heap_mb=%d%n",
-                    throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), heapMb);
+                    throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), liveHeapMb[0]);
         }
     }
 
@@ -186,7 +187,8 @@ public final class HubBenchmark {
     }
 
     /** Referrals offered at {@code perSecond} for {@code seconds}, whatever the hub's answers take. */
-    private Timings openLoop(int port, int perSecond, int seconds, RecordingRecipient recipient) throws Exception {
+    private Timings openLoop(int port, int perSecond, int seconds, RecordingRecipient recipient, Measurement whenSent)
+            throws Exception {
         int count = perSecond * seconds;
         Timings timings = new Timings(count);
         long start = System.nanoTime();
@@ -201,9 +203,15 @@ public final class HubBenchmark {
             ClassicHttpRequest request = referralRequest(port);
             answers.add(CompletableFuture.runAsync(() -> timings.answered(index, due, call(request)), openLoopSenders));
         }
+        whenSent.take();
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
         timings.awaitDelivered(recipient);
         return timings;
+    }
+
+    /** What is measured of the hub at a moment of a phase. */
+    private interface Measurement {
+        void take() throws Exception;
     }
 
     private ClassicHttpRequest referralRequest(int port) {

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  */
 final class HubUnderTest implements AutoCloseable {
 
-    private static final Pattern HEAP_AT_GC = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
+    private static final Pattern HEAP_AT_GC = Pattern.compile("Pause.* (\\d+)M->\\d+M\\(\\d+M\\)");
+    /** The last line of a class histogram: Total, instances, bytes. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private static final Pattern GC_PAUSE = Pattern.compile("Pause .* ([\\d.]+)ms$");
 
@@ -81,20 +83,11 @@ final class HubUnderTest implements AutoCloseable {
 
     /** The largest heap in use when a collection began, in MB (0 if none ran): live data and garbage. */
     long peakHeapMb() throws IOException {
-        return peakFromGcLog(1);
-    }
-
-    /** The largest heap still in use after a collection, in MB: what the hub needs, its garbage aside. */
-    long peakLiveHeapMb() throws IOException {
-        return peakFromGcLog(2);
-    }
-
-    private long peakFromGcLog(int group) throws IOException {
         long peak = 0;
         for (String line : Files.readAllLines(gcLog)) {
             Matcher sizes = HEAP_AT_GC.matcher(line);
             if (sizes.find()) {
-                peak = Math.max(peak, Long.parseLong(sizes.group(group)));
+                peak = Math.max(peak, Long.parseLong(sizes.group(1)));
             }
         }
         return peak;
@@ -112,6 +105,22 @@ final class HubUnderTest implements AutoCloseable {
             }
         }
         return String.format(Locale.ROOT, "%d pauses, %.0f ms in all", count, total);
+    }
+
+    /**
+     * The hub's live heap now, in MB: what a full collection leaves (jcmd GC.class_histogram collects first), so
+     * the heap the hub needs at this moment, apart from garbage not yet collected.
+     */
+    long liveHeapMbNow() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String histogram = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram gave no total: " + histogram);
+        }
+        return Long.parseLong(total.group(1)) / (1024 * 1024);
     }
 
     /** The process's peak resident set size in MB (VmHWM). */

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -103,6 +109,25 @@ class FhirResourceValidatorTest {
             assertThat(issue.getExpression()).extracting(Object::toString)
                     .containsExactly("Bundle.entry[2].resource.identifier[0].value");
         });
+    }
+
+    /** Validations beyond the cores take turns: many callers at once each still get their own, right answer. */
+    @Test
+    void manyCallersAtOnceEachGetTheirOwnOutcome() {
+        int callers = 4 * Runtime.getRuntime().availableProcessors() + 1;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            List<CompletableFuture<ValidationOutcome>> outcomes = IntStream.range(0, callers)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> validator.validate(
+                            ReferralMessageFixture.referralMessage(i % 2 == 0 ? "010181-900C" : "010190-999Y")), threads))
+                    .toList();
+
+            for (int i = 0; i < callers; i++) {
+                assertThat(outcomes.get(i).orTimeout(2, TimeUnit.MINUTES).join().valid()).as("caller %d", i).isEqualTo(i % 2 == 0);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static ValidationOutcome timed(String label, Supplier<ValidationOutcome> validation) {
