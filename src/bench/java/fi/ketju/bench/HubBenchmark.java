@@ -39,7 +39,7 @@ import ch.qos.logback.classic.Level;
 /**
  * The hub end to end, beside the floor its parts set on this machine. Run by {@code mvn -Pbench verify}; its
  * settings are system properties (bench.warm-up, bench.messages, bench.clients, bench.rate, bench.rate-seconds,
- * bench.heap (the hub's -Xmx); bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
+ * bench.fhir-messages, bench.heap (the hub's -Xmx); bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
  *
  * <ol>
  *   <li>Floor (a): the embedded broker alone, the same number of messages of the same size, durable.
@@ -63,10 +63,10 @@ public final class HubBenchmark {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final int PERSONS = 1000;
     private static final int SENDER_THREADS = 128;
-    private static final int FHIR_DOOR_MESSAGES = 1_000;
 
     private final int warmUp = Integer.getInteger("bench.warm-up", 3_000);
     private final int messages = Integer.getInteger("bench.messages", 5_000);
+    private final int fhirMessages = Integer.getInteger("bench.fhir-messages", 1_000);
     private final int clients = Integer.getInteger("bench.clients", 16);
     private final int rate = Integer.getInteger("bench.rate", 500);
     private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 10);
@@ -148,11 +148,14 @@ public final class HubBenchmark {
                     atRate.deliveryP(100), atRate.callP(50), atRate.callP(99), atRate.errors());
 
             // The referrals never ran the validator's code much: until the JIT has compiled it, a third of the CPU goes to the compiler.
-            closedLoop(FHIR_DOOR_MESSAGES / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
-            Timings fhirDoor = closedLoop(FHIR_DOOR_MESSAGES, () -> assessmentSummaryRequest(hub.port()), null);
+            closedLoop(fhirMessages / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
+            long fhirCpuBefore = hub.cpuMillis();
+            Timings fhirDoor = closedLoop(fhirMessages, () -> assessmentSummaryRequest(hub.port()), null);
+            double cpuPerSummary = (double) (hub.cpuMillis() - fhirCpuBefore) / fhirMessages;
             System.out.printf(Locale.ROOT, "FHIR door: %,.0f assessment summaries/s accepted, each validated whole (HAPI, "
-                            + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms%s%n",
-                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), fhirDoor.errors());
+                            + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms; hub CPU %.0f ms per summary "
+                            + "(door and validation, and meanwhile its routing and delivery to three partners)%s%n",
+                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), cpuPerSummary, fhirDoor.errors());
 
             System.out.printf(Locale.ROOT, "hub process: live heap at %d/s offered %d MB (after a full collection, when the last "
                     + "referral was sent); heap in use at a collection's start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; "
