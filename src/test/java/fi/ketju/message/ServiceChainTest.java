@@ -63,6 +63,20 @@ class ServiceChainTest extends HubIntegrationTest {
     }
 
     @Test
+    void aStatusJoinsTheNewestOfTheClientsChainsHoweverManyMessagesCameBefore() throws Exception {
+        String hetu = testHetu();
+        String older = chainOf(accept(receivedAt(unnamedChain(sample("referral", hetu)), "2026-11-02T08:00:00Z"), "social-care"));
+        for (int i = 0; i < 20; i++) {
+            accept(receivedAt(unnamedChain(sample("benefit-status", hetu)), "2026-11-03T08:00:00Z"), "kela");
+        }
+        String newest = chainOf(accept(receivedAt(unnamedChain(sample("referral", hetu)), "2026-11-04T08:00:00Z"), "social-care"));
+
+        assertThat(newest).isNotEqualTo(older);
+        assertThat(chainOf(accept(receivedAt(unnamedChain(sample("benefit-status", hetu)), "2026-11-05T08:00:00Z"), "kela")))
+                .isEqualTo(newest);
+    }
+
+    @Test
     void aChainTheSenderNamesIsKept() throws Exception {
         ObjectNode referral = sample("referral", testHetu());
         referral.put("chainId", "chain-named-by-social-care-" + UUID.randomUUID());
@@ -87,6 +101,11 @@ class ServiceChainTest extends HubIntegrationTest {
         message.put("senderMessageId", "TEST-" + UUID.randomUUID());
         ((ObjectNode) message.path("subject")).put("hetu", hetu);
         return message;
+    }
+
+    /** As the door stamps it on acceptance. */
+    private static ObjectNode receivedAt(ObjectNode message, String instant) {
+        return message.put("receivedAt", instant);
     }
 
     /** As an inbound mapping leaves it when the sender names no chain. */
