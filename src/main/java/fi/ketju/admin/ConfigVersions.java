@@ -131,16 +131,26 @@ class ConfigVersions {
                 .optional();
     }
 
-    /** The checksum of every file of a kind in force, by id: one query, for an instance to see what changed. */
-    Map<String, String> checksumsInForce(Kind kind) {
-        Map<String, String> checksums = new TreeMap<>();
+    /** What is in force of one file: its version's checksum, and whether it is held (a suspended route). */
+    record Fingerprint(String checksum, boolean suspended) {
+
+        static Fingerprint of(InForce inForce) {
+            return new Fingerprint(inForce.version().checksum(), inForce.suspended());
+        }
+    }
+
+    /** What is in force of every file of a kind, by id: one query, for an instance to see what another changed. */
+    Map<String, Fingerprint> fingerprintsInForce(Kind kind) {
+        Map<String, Fingerprint> fingerprints = new TreeMap<>();
         jdbc.sql("""
-                select f.id, v.checksum from config_in_force f
+                select f.id, v.checksum, f.suspended from config_in_force f
                 join config_version v on v.kind = f.kind and v.id = f.id and v.version = f.version
                 where f.kind = :kind""")
                 .param("kind", kind.name())
-                .query((rs, row) -> checksums.put(rs.getString("id"), rs.getString("checksum"))).list();
-        return checksums;
+                .query((rs, row) -> fingerprints.put(rs.getString("id"),
+                        new Fingerprint(rs.getString("checksum"), rs.getBoolean("suspended"))))
+                .list();
+        return fingerprints;
     }
 
     Optional<Version> find(Kind kind, String id, int version) {

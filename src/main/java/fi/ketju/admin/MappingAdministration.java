@@ -83,7 +83,8 @@ class MappingAdministration {
      */
     @Scheduled(fixedDelayString = "${ketju.mappings-follow-interval:5s}", initialDelayString = "${ketju.mappings-follow-interval:5s}")
     synchronized void followOtherInstances() {
-        Map<String, String> checksums = new TreeMap<>(versions.checksumsInForce(ConfigVersions.Kind.MAPPING));
+        Map<String, String> checksums = new TreeMap<>();
+        versions.fingerprintsInForce(ConfigVersions.Kind.MAPPING).forEach((id, inForce) -> checksums.put(id, inForce.checksum()));
         checksums.keySet().retainAll(ids().stream().filter(MappingPreview::deployableLive).toList());
         if (checksums.equals(checksumsInForce)) {
             return;

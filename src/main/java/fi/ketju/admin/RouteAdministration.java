@@ -51,8 +51,8 @@ class RouteAdministration {
     private final RouteFiles files;
     private final RouteFigures figures;
     private final AuditTrail audit;
-    /** What runs here, by route id: its version's checksum, and "|held" if suspended; to follow other instances. */
-    private final Map<String, String> stateHere;
+    /** What runs here, by route id: to see what another instance changed. */
+    private final Map<String, ConfigVersions.Fingerprint> stateHere;
 
     RouteAdministration(CamelContext camel, ConfigVersions versions, RouteFiles files, RouteFigures figures, AuditTrail audit) {
         this.camel = camel;
@@ -115,7 +115,7 @@ class RouteAdministration {
         }
         ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.ROUTE, id, content, admin.name(), reason);
         files.write(id, content);
-        stateHere.put(id, state(inForce(id)));
+        stateHere.put(id, ConfigVersions.Fingerprint.of(inForce(id)));
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "deployed route " + id + " version " + deployed.version()
                 + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
         return describe(id);
@@ -141,7 +141,7 @@ class RouteAdministration {
             throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
         }
         versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name());
-        stateHere.put(id, state(inForce(id)));
+        stateHere.put(id, ConfigVersions.Fingerprint.of(inForce(id)));
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + ConfigVersions.because(reason));
         return describe(id);
     }
@@ -225,13 +225,13 @@ class RouteAdministration {
     @Scheduled(fixedDelayString = "${ketju.routes-follow-interval:5s}", initialDelayString = "${ketju.routes-follow-interval:5s}")
     synchronized void followOtherInstances() {
         stateInDatabase().forEach((id, state) -> {
-            String here = stateHere.get(id);
+            ConfigVersions.Fingerprint here = stateHere.get(id);
             if (state.equals(here)) {
                 return;
             }
             ConfigVersions.InForce inForce = inForce(id);
             String kind = kindOf(inForce.version().content());
-            if (here == null || !here.startsWith(inForce.version().checksum())) {
+            if (here == null || !here.checksum().equals(inForce.version().checksum())) {
                 if (kind.equals("routeTemplate") || kind.equals("routeConfiguration")) {
                     LOG.warn("Route {} version {} was put in force by another instance; a {} is changed here at the next restart",
                             id, inForce.version().version(), kind);
@@ -275,16 +275,11 @@ class RouteAdministration {
         }
     }
 
-    private Map<String, String> stateInDatabase() {
-        Map<String, String> state = new TreeMap<>();
-        for (String id : files.repositoryIds()) {
-            versions.inForce(ConfigVersions.Kind.ROUTE, id).ifPresent(inForce -> state.put(id, state(inForce)));
-        }
+    /** The routes of the repository as the database has them in force. */
+    private Map<String, ConfigVersions.Fingerprint> stateInDatabase() {
+        Map<String, ConfigVersions.Fingerprint> state = versions.fingerprintsInForce(ConfigVersions.Kind.ROUTE);
+        state.keySet().retainAll(files.repositoryIds());
         return state;
-    }
-
-    private static String state(ConfigVersions.InForce inForce) {
-        return inForce.version().checksum() + (inForce.suspended() ? "|held" : "");
     }
 
     /** Replaces the route (also one the new version left half added) by the file's; starts it unless told not to. */

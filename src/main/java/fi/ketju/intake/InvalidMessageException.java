@@ -1,5 +1,6 @@
 package fi.ketju.intake;
 
+import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.SchemaViolation;
 import java.util.List;
 
@@ -15,6 +16,14 @@ public class InvalidMessageException extends RuntimeException {
 
     public InvalidMessageException(String field, String rule, String detail) {
         this(List.of(new SchemaViolation(field, rule, detail)));
+    }
+
+    /**
+     * A valid message that the sender's mapping cannot read: resending it unchanged cannot help, so it is refused
+     * (rule "mapping") rather than answered with a 500, whose log line would quote the message.
+     */
+    public static InvalidMessageException unreadable(String field, MappingException cause) {
+        return new InvalidMessageException(field, "mapping", "the message could not be read into the hub's form: " + cause.getMessage());
     }
 
     public List<SchemaViolation> violations() {

@@ -66,9 +66,7 @@ class JsonIntake implements InboundTranslation {
         try {
             return mappings.jslt(mapping, message, CanonicalIntake.mappingVariables());
         } catch (MappingException e) {
-            // Valid input the mapping cannot read: resending it unchanged cannot help, so refused, not a 500 (whose
-            // log line would quote the message).
-            throw new InvalidMessageException("/", "mapping", "the message could not be read into the hub's form: " + e.getMessage());
+            throw InvalidMessageException.unreadable("/", e);
         }
     }
 

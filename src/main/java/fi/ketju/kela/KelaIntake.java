@@ -94,10 +94,7 @@ class KelaIntake implements InboundTranslation {
         try {
             return json(mappings.xslt(mapping, parameters), mapping);
         } catch (MappingException e) {
-            // Valid input the mapping cannot read: resending it unchanged cannot help, so refused, not a 500 (whose
-            // log line would quote the message).
-            throw new InvalidMessageException("/Envelope/Body/" + type, "mapping",
-                    "the message could not be read into the hub's form: " + e.getMessage());
+            throw InvalidMessageException.unreadable("/Envelope/Body/" + type, e);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TranslationTimers {
 
     private final MeterRegistry registry;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> successes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> failures = new ConcurrentHashMap<>();
 
     TranslationTimers(MeterRegistry registry) {
         this.registry = registry;
@@ -25,7 +26,7 @@ final class TranslationTimers {
     }
 
     Timer timer(String mapping, boolean success) {
-        return timers.computeIfAbsent(mapping + (success ? "|success" : "|failure"), key -> Timer.builder(MappingSet.TRANSLATIONS)
+        return (success ? successes : failures).computeIfAbsent(mapping, key -> Timer.builder(MappingSet.TRANSLATIONS)
                 .description("Translations by mapping and outcome, and the time each took")
                 .tag("mapping", mapping).tag("outcome", success ? "success" : "failure").register(registry));
     }
