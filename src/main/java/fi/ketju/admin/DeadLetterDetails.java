@@ -1,5 +1,6 @@
 package fi.ketju.admin;
 
+import fi.ketju.message.DeliveryFailure;
 import fi.ketju.message.MessageStatus;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,7 @@ record DeadLetterDetails(
         String reason,
         Instant deadLetteredAt,
         Integer attempts,
-        String lastError,
+        DeliveryFailure lastFailure,
         Instant deliveryCreatedAt,
         Instant deliveryUpdatedAt) {
 
@@ -28,7 +29,7 @@ record DeadLetterDetails(
                 deadLetter.reason(),
                 deadLetter.deadLetteredAt(),
                 delivery.map(MessageStatus.Delivery::attempts).orElse(null),
-                delivery.map(MessageStatus.Delivery::lastError).orElse(null),
+                delivery.map(MessageStatus.Delivery::lastFailure).orElse(null),
                 delivery.map(MessageStatus.Delivery::createdAt).orElse(null),
                 delivery.map(MessageStatus.Delivery::updatedAt).orElse(null));
     }

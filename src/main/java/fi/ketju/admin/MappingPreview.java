@@ -184,7 +184,9 @@ class MappingPreview {
         String output = null;
         try {
             output = recipientFormat.translate(candidate, disclosure.message(), mapping, partner, format.family()).body();
-        } catch (UndeliverableException | MappingException e) {
+        } catch (UndeliverableException e) {
+            errors.add(e.detail()); // the samples are the repository's, no client's: the admin sees every word
+        } catch (MappingException e) {
             errors.add(e.getMessage());
         }
         String before;

@@ -36,9 +36,10 @@ class AuditController {
     private final BalpExport balp;
     private final DisclosureReport disclosures;
     private final MessageBodies bodies;
+    private final FailureDetails failureDetails;
 
     AuditController(AuditChainer chainer, AuditSearch search, AuditVerifier verifier, AuditTrail trail, BalpExport balp,
-            DisclosureReport disclosures, MessageBodies bodies) {
+            DisclosureReport disclosures, MessageBodies bodies, FailureDetails failureDetails) {
         this.chainer = chainer;
         this.search = search;
         this.verifier = verifier;
@@ -46,6 +47,7 @@ class AuditController {
         this.balp = balp;
         this.disclosures = disclosures;
         this.bodies = bodies;
+        this.failureDetails = failureDetails;
     }
 
     record Page(List<AuditSearch.AuditRecord> events, String next) {
@@ -131,6 +133,19 @@ class AuditController {
                 null, messageId);
         return body.map(ResponseEntity::ok).orElseThrow(() -> RefusedRequestException.notFound("messageId", "body-kept",
                 "no body is kept for " + messageId + " (unknown, or past ketju.audit.retention.body-days)"));
+    }
+
+    /**
+     * What the hub got when each delivery of the message failed (the recipient's whole answer, or a mapping's or a
+     * connection's error), decrypted, while the retention policy keeps it: what admins see only as a summary.
+     */
+    @GetMapping("/messages/{id}/failures")
+    List<FailureDetails.Kept> failures(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
+        UUID messageId = AuditFilter.messageId(id);
+        List<FailureDetails.Kept> failures = failureDetails.find(messageId);
+        trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VIEW, "delivery failure details; " + failures.size() + " kept",
+                null, messageId);
+        return failures;
     }
 
     private static String fhirBase() {

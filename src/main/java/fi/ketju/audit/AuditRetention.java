@@ -42,9 +42,10 @@ class AuditRetention {
     private final AuditTrail trail;
     private final AuditSettings.Retention policy;
     private final ObjectMapper json;
+    private final FailureDetails failureDetails;
 
     AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, AuditChainer chainer, AuditCheckpoints checkpoints,
-            AuditTrail trail, AuditSettings settings, ObjectMapper json) {
+            AuditTrail trail, AuditSettings settings, ObjectMapper json, FailureDetails failureDetails) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.chainer = chainer;
@@ -52,15 +53,18 @@ class AuditRetention {
         this.trail = trail;
         this.policy = settings.retention();
         this.json = json;
+        this.failureDetails = failureDetails;
     }
 
-    record Run(int bodiesDeleted, int eventsPruned, Path archive) {
+    /** {@code failureDetailsDeleted}: what partners answered to failed deliveries, kept as long as the bodies. */
+    record Run(int bodiesDeleted, int failureDetailsDeleted, int eventsPruned, Path archive) {
     }
 
     @Scheduled(cron = "${ketju.audit.retention.cron:0 30 3 * * *}")
     void scheduled() {
         Run run = run(Instant.now());
-        LOG.info("Retention: {} message bodies deleted, {} audit events pruned{}", run.bodiesDeleted(), run.eventsPruned(),
+        LOG.info("Retention: {} message bodies and {} failure details deleted, {} audit events pruned{}", run.bodiesDeleted(),
+                run.failureDetailsDeleted(), run.eventsPruned(),
                 run.archive() == null ? "" : ", archived to " + run.archive());
     }
 
@@ -69,9 +73,11 @@ class AuditRetention {
         Instant bodiesBefore = now.minus(policy.bodyDays(), ChronoUnit.DAYS);
         int bodies = jdbc.sql("delete from message_body where received_at < :before")
                 .param("before", MessageLog.utc(bodiesBefore)).update();
+        int failureDetailsDeleted = failureDetails.deleteBefore(bodiesBefore);
         Instant eventsBefore = now.atOffset(ZoneOffset.UTC).minusYears(policy.eventYears()).toInstant();
-        Run run = chainer.exclusively(() -> pruneEvents(eventsBefore, bodies));
-        trail.recordHubAction(MessageEvent.RETENTION_RUN, bodies + " message bodies older than " + policy.bodyDays() + " days deleted; "
+        Run run = chainer.exclusively(() -> pruneEvents(eventsBefore, bodies, failureDetailsDeleted));
+        trail.recordHubAction(MessageEvent.RETENTION_RUN, bodies + " message bodies and " + run.failureDetailsDeleted()
+                + " delivery failure details older than " + policy.bodyDays() + " days deleted; "
                 + run.eventsPruned() + " audit events older than " + policy.eventYears() + " years pruned"
                 + (run.archive() == null ? "" : ", archived to " + run.archive().getFileName()));
         return run;
@@ -81,7 +87,7 @@ class AuditRetention {
      * Archives and deletes the oldest events up to the first one that is not older than {@code before}: always a
      * prefix of the chain, so that what remains is one chain from the PRUNE checkpoint on.
      */
-    private Run pruneEvents(Instant before, int bodies) {
+    private Run pruneEvents(Instant before, int bodies, int failureDetailsDeleted) {
         Path archive = null;
         TrailEvent last = null;
         int pruned = 0;
@@ -123,13 +129,13 @@ class AuditRetention {
             throw new UncheckedIOException("could not archive audit events to " + archive + "; nothing was pruned", e);
         }
         if (last == null) {
-            return new Run(bodies, 0, null);
+            return new Run(bodies, failureDetailsDeleted, 0, null);
         }
         TrailEvent cut = last;
         transaction.executeWithoutResult(tx -> {
             checkpoints.append(AuditCheckpoints.Kind.PRUNE, cut.id(), cut.hash());
             jdbc.sql("delete from audit_event where id <= :id").param("id", cut.id()).update();
         });
-        return new Run(bodies, pruned, archive);
+        return new Run(bodies, failureDetailsDeleted, pruned, archive);
     }
 }

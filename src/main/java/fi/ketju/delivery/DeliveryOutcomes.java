@@ -2,6 +2,7 @@ package fi.ketju.delivery;
 
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.MappingException;
+import fi.ketju.message.DeliveryFailure;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageStatus;
@@ -76,7 +77,7 @@ class DeliveryOutcomes {
         if (recipient(exchange) == null) {
             return false; // not a delivery (routing): try again
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = cause(exchange);
         if (isPermanent(cause)) {
             return true;
         }
@@ -106,36 +107,43 @@ class DeliveryOutcomes {
 
     /**
      * Parks the message for this recipient: its ledger row says DEAD and why; the route sends the message, as it
-     * came off the delivery queue, to the recipient's dead-letter queue.
+     * came off the delivery queue, to the recipient's dead-letter queue. Why, wherever it is told (the ledger, the
+     * dead letter's header, the log), is told by failure summaries, which carry no personal data.
      */
     @SuppressWarnings("unchecked")
     public void deadLettered(Exchange exchange) {
         String recipient = recipient(exchange);
-        String reason = whyGivenUp(exchange);
-        String failure = outline(exchange); // before the message is restored below, which drops the partner's answer
-        ledger.recordDead(messageId(exchange), recipient, reason);
+        Throwable cause = cause(exchange);
+        DeliveryFailures.Told failure = DeliveryFailures.of(cause);
+        String reason = whyGivenUp(exchange, failure.summary());
+        // An attempt's failure is recorded with its attempt (attemptFailed); an open circuit's leaves the last attempt's shown.
+        boolean attempt = isAttempt(exchange);
+        ledger.recordDead(messageId(exchange), recipient, reason,
+                cause instanceof CallNotPermittedException ? null : failure.summary(), attempt ? null : failure.detail());
         metrics.deadLettered(exchange);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
         Message message = exchange.getMessage();
         message.setBody(exchange.getProperty(DeliveryProperties.ORIGINAL_BODY, String.class));
         message.setHeaders(new HashMap<>(exchange.getProperty(DeliveryProperties.ORIGINAL_HEADERS, Map.class)));
         message.setHeader("ketjuDeadReason", reason);
-        LOG.warn("Delivery to {} given up ({}); the message waits in {}", recipient, failure, queues.deadLetter(recipient));
+        LOG.warn("Delivery to {} given up ({}); the message waits in {}", recipient, failure.summary().describe(),
+                queues.deadLetter(recipient));
     }
 
     /** What went wrong, and, when the hub gave up on a failure that might have passed, which limit it reached. */
-    private String whyGivenUp(Exchange exchange) {
-        if (isPermanent(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-            return describe(exchange);
+    private String whyGivenUp(Exchange exchange, DeliveryFailure failure) {
+        if (isPermanent(cause(exchange))) {
+            return failure.describe();
         }
         MessageLedger.RetrySeries series = ledger.retrySeries(messageId(exchange), recipient(exchange)).orElseThrow();
         Duration age = Duration.between(series.startedAt(), Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         String limit = series.failedAttempts() >= settings.maxAttempts()
                 ? "max-attempts " + settings.maxAttempts() + " reached"
                 : "max-age " + settings.maxAge() + " passed";
-        // A call the open circuit stopped says nothing about the message: quote the partner's last answer.
-        String last = isAttempt(exchange) ? describe(exchange) : "the partner's circuit is open; last attempt: "
-                + ledger.delivery(messageId(exchange), recipient(exchange)).map(MessageStatus.Delivery::lastError).orElse("none");
+        // A call the open circuit stopped says nothing about the message: tell the partner's last answer.
+        String last = isAttempt(exchange) ? failure.describe() : "the partner's circuit is open; last attempt: "
+                + ledger.delivery(messageId(exchange), recipient(exchange)).map(MessageStatus.Delivery::lastFailure)
+                        .map(DeliveryFailure::describe).orElse("none");
         return "gave up after " + series.failedAttempts() + " failed attempt" + (series.failedAttempts() == 1 ? "" : "s")
                 + " in " + age + " (" + limit + "); last: " + last;
     }
@@ -146,11 +154,12 @@ class DeliveryOutcomes {
      * whose circuit is open, a hub that stops.
      */
     public void attemptFailed(Exchange exchange) {
-        circuits.failed(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        circuits.failed(exchange, cause(exchange));
         if (recipient(exchange) != null && isAttempt(exchange)) {
-            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), describe(exchange));
+            DeliveryFailures.Told failure = DeliveryFailures.of(cause(exchange));
+            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), failure.summary(), failure.detail());
             metrics.failed(exchange);
-            LOG.warn("Delivery to {} failed ({})", recipient(exchange), outline(exchange));
+            LOG.warn("Delivery to {} failed ({})", recipient(exchange), failure.summary().describe());
         }
     }
 
@@ -160,27 +169,13 @@ class DeliveryOutcomes {
 
     /** Whether the partner was called: the message was translated and the circuit let the call through. */
     private static boolean isAttempt(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = cause(exchange);
         return exchange.getProperty(DeliveryProperties.URL) != null
                 && !(cause instanceof CallNotPermittedException || cause instanceof RejectedExecutionException);
     }
 
-    private static String describe(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause instanceof RecipientUnavailableException || cause instanceof UndeliverableException) {
-            return cause.getMessage(); // written to be read: what the recipient answered, or why it cannot have the message
-        }
-        return cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
-    /**
-     * A failure as a log line may tell it: its kind and the partner's HTTP status. Not {@link #describe}: that
-     * quotes the partner's answer, which may quote the message (the message's log keeps it, access-controlled).
-     */
-    private static String outline(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return (cause == null ? "unknown failure" : cause.getClass().getSimpleName()) + (status == null ? "" : ", HTTP " + status);
+    private static Throwable cause(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     private static UUID messageId(Exchange exchange) {

@@ -37,16 +37,17 @@ class JsonRecipientFormat implements RecipientFormat {
             String recipient) {
         String format = partner.format().key();
         JsonNode output = mappings.jslt(mapping, canonical, Map.of("recipient", TextNode.valueOf(recipient)));
-        String schema = translations.outbound(format, "schema").orElseThrow(() -> new UndeliverableException(
-                "no schema for the " + format + " format in mappings/translations.yaml"));
+        String schema = translations.outbound(format, "schema").orElseThrow(() -> UndeliverableException.mapping(
+                "translations.yaml", "no schema for the " + format + " format in mappings/translations.yaml"));
         List<SchemaViolation> violations = schemas.validate(schema, output);
         if (!violations.isEmpty()) {
-            throw new UndeliverableException(mapping + " produced output that breaks " + schema + ": " + violations);
+            throw UndeliverableException.invalidOutput(mapping, SchemaViolation.brokenRules(violations),
+                    mapping + " produced output that breaks " + schema + ": " + violations);
         }
         try {
             return new Translation(json.writeValueAsString(output), "application/json");
         } catch (JsonProcessingException e) {
-            throw new UndeliverableException(mapping + " produced output that does not serialize", e);
+            throw UndeliverableException.mapping(mapping, mapping + " produced output that does not serialize: " + e.getOriginalMessage());
         }
     }
 }

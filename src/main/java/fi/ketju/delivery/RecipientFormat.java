@@ -2,6 +2,8 @@ package fi.ketju.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.ketju.mapping.MappingSet;
+import fi.ketju.message.DeliveryFailure;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,9 +12,6 @@ import java.util.Set;
  * what the family's answer to a delivery means.
  */
 public interface RecipientFormat {
-
-    /** How much of an answer's body a failure's description quotes: enough to see why, not a whole page. */
-    int QUOTED_BODY_CHARS = 500;
 
     /** The partner formats this one serves. */
     Set<PartnerDirectory.Format> formats();
@@ -27,34 +26,33 @@ public interface RecipientFormat {
 
     /**
      * Judges the recipient's answer to a delivery; returns if the recipient took the message. By default by the
-     * HTTP status alone, which is what HTTP means; a format whose recipients say more in the body overrides this.
+     * HTTP status alone, which is what HTTP means, with an RFC 9457 problem's codes; a format whose recipients say
+     * more in the body overrides this.
      *
      * @throws UndeliverableException if the recipient refused the message; retrying cannot help
      * @throws RecipientUnavailableException if the recipient did not take it this time; a later attempt may succeed
      */
     default void checkAnswer(int httpStatus, String body) {
-        checkStatus(httpStatus, body);
+        checkStatus(httpStatus, body, ProblemCodes.of(body));
     }
 
-    /** The judgement by HTTP status alone: see {@link #checkAnswer}. */
-    static void checkStatus(int httpStatus, String body) {
+    /** The judgement by HTTP status alone: see {@link #checkAnswer}. {@code codes}: the answer's machine-readable codes. */
+    static void checkStatus(int httpStatus, String body, List<String> codes) {
         if (httpStatus >= 200 && httpStatus < 300) {
             return;
         }
         // 408 and 429 say "later"; every other 4xx says the message itself is refused.
         if (httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429) {
-            throw new UndeliverableException("the recipient refused the message: " + describeAnswer(httpStatus, body));
+            throw new UndeliverableException(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, httpStatus, codes),
+                    answer(httpStatus, body));
         }
-        throw new RecipientUnavailableException("the recipient did not take the message: " + describeAnswer(httpStatus, body));
+        throw new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus, codes),
+                answer(httpStatus, body));
     }
 
-    /** An answer as a failure's description quotes it: the HTTP status and the start of the body. */
-    static String describeAnswer(int httpStatus, String body) {
-        String quoted = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-        if (quoted.length() > QUOTED_BODY_CHARS) {
-            quoted = quoted.substring(0, QUOTED_BODY_CHARS) + "…";
-        }
-        return "HTTP " + httpStatus + (quoted.isEmpty() ? "" : ": " + quoted);
+    /** A recipient's answer as a failure's detail keeps it: the HTTP status and the whole body. */
+    static String answer(int httpStatus, String body) {
+        return "HTTP " + httpStatus + (body == null || body.isEmpty() ? "" : "\n\n" + body);
     }
 
     /** The body to deliver and its media type. */

@@ -19,7 +19,7 @@ class RecipientFormats {
     RecipientFormat of(PartnerDirectory.Format format) {
         RecipientFormat recipientFormat = formats.get(format);
         if (recipientFormat == null) {
-            throw new UndeliverableException("the hub has no translator into the " + format.key() + " format");
+            throw UndeliverableException.mapping(format.key(), "the hub has no translator into the " + format.key() + " format");
         }
         return recipientFormat;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.disclosure.Disclosure;
 import fi.ketju.disclosure.DisclosurePolicy;
+import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.message.MessageLedger;
@@ -46,14 +47,19 @@ class RecipientTranslation {
         String type = exchange.getProperty(DeliveryProperties.MESSAGE_TYPE, String.class);
         PartnerDirectory.Partner partner = partners.get(recipient);
         String format = partner.format().key();
-        String mapping = translations.outbound(format, type).orElseThrow(() -> new UndeliverableException(
-                "no mapping from canonical " + type + " to " + format + " in mappings/translations.yaml"));
+        String mapping = translations.outbound(format, type).orElseThrow(() -> UndeliverableException.mapping(
+                "translations.yaml", "no mapping from canonical " + type + " to " + format + " in mappings/translations.yaml"));
         RecipientFormat recipientFormat = formats.of(partner.format());
 
         JsonNode canonical = json.readTree(exchange.getMessage().getBody(String.class));
         Disclosure disclosure = policy.apply(canonical, partner.format().family());
-        RecipientFormat.Translation translation = recipientFormat.translate(mappings.current(), disclosure.message(), mapping,
-                partner, recipient);
+        RecipientFormat.Translation translation;
+        try {
+            translation = recipientFormat.translate(mappings.current(), disclosure.message(), mapping, partner, recipient);
+        } catch (MappingException e) {
+            // A mapping's error may quote the message: only its name is shown, the error itself is kept for auditors.
+            throw UndeliverableException.mapping(mapping, e.getMessage());
+        }
 
         exchange.setProperty(DeliveryProperties.CONTENT_TYPE, translation.contentType());
         exchange.getMessage().setBody(translation.body());

@@ -3,6 +3,8 @@ package fi.ketju.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -114,7 +117,8 @@ class FhirRecipientFormat implements RecipientFormat {
         }
         ValidationOutcome outcome = provenMapping ? validator.checkKetjuRules(resource) : validator.validate(resource);
         if (!outcome.valid()) {
-            throw new UndeliverableException(mapping + " produced invalid FHIR: " + outcome.errors());
+            throw UndeliverableException.invalidOutput(mapping, outcome.errors().stream().map(FhirRecipientFormat::brokenRule).toList(),
+                    mapping + " produced invalid FHIR: " + outcome.errors());
         }
         return new Translation(serialize(mapping, output), FHIR_JSON);
     }
@@ -125,14 +129,15 @@ class FhirRecipientFormat implements RecipientFormat {
      */
     private IBaseResource parse(String mapping, JsonNode output) {
         if (!(output instanceof ObjectNode resource)) {
-            throw new UndeliverableException(mapping + " produced no FHIR resource (a JSON object)");
+            throw UndeliverableException.mapping(mapping, mapping + " produced no FHIR resource (a JSON object)");
         }
         JacksonStructure structure = new JacksonStructure();
         structure.setNativeObject(resource);
         try {
             return ((IJsonLikeParser) fhirContext.newJsonParser()).parseResource(structure);
         } catch (DataFormatException e) {
-            throw new UndeliverableException(mapping + " produced FHIR that does not parse: " + e.getMessage(), e);
+            throw UndeliverableException.invalidOutput(mapping, List.of("strict-parse"),
+                    mapping + " produced FHIR that does not parse: " + e.getMessage());
         }
     }
 
@@ -140,7 +145,7 @@ class FhirRecipientFormat implements RecipientFormat {
         try {
             return json.writeValueAsString(output);
         } catch (JsonProcessingException e) {
-            throw new UndeliverableException(mapping + " produced output that does not serialize", e);
+            throw UndeliverableException.mapping(mapping, mapping + " produced output that does not serialize: " + e.getOriginalMessage());
         }
     }
 
@@ -184,7 +189,7 @@ class FhirRecipientFormat implements RecipientFormat {
                         IBaseResource output = parse(mapping.get(), bundle(set, canonical, mapping.get(), mode, "proof"));
                         validator.validate(output).errors().forEach(error -> errors.add(error.toString()));
                     } catch (UndeliverableException e) {
-                        errors.add(e.getMessage());
+                        errors.add(e.detail());
                     }
                 }
             }
@@ -212,6 +217,56 @@ class FhirRecipientFormat implements RecipientFormat {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the canonical samples in " + directory, e);
         }
+    }
+
+    /**
+     * Judged by the HTTP status, with the codes of the OperationOutcome a FHIR server answers with (JSON or XML):
+     * each issue's code, details codes and expression; its diagnostics, which may quote the message, are left out.
+     */
+    @Override
+    public void checkAnswer(int httpStatus, String body) {
+        if (httpStatus >= 200 && httpStatus < 300) {
+            return; // a success is not parsed: a transaction's response Bundle can be large
+        }
+        Optional<List<String>> outcomeCodes = outcomeCodes(body);
+        if (outcomeCodes.isPresent()) {
+            RecipientFormat.checkStatus(httpStatus, body, outcomeCodes.get());
+        } else {
+            RecipientFormat.super.checkAnswer(httpStatus, body); // e.g. a proxy's problem+json
+        }
+    }
+
+    /** The codes of the answer if it is an OperationOutcome. */
+    private Optional<List<String>> outcomeCodes(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        IParser parser = body.stripLeading().startsWith("<") ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+        parser.setParserErrorHandler(new LenientErrorHandler(false)); // what it says matters, not whether it is perfect
+        IBaseResource answer;
+        try {
+            answer = parser.parseResource(body);
+        } catch (DataFormatException e) {
+            return Optional.empty();
+        }
+        if (!(answer instanceof OperationOutcome outcome)) {
+            return Optional.empty();
+        }
+        List<String> codes = new ArrayList<>();
+        for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+            if (issue.getCode() != null) {
+                codes.add(issue.getCode().toCode());
+            }
+            issue.getDetails().getCoding().forEach(coding -> codes.add(coding.getCode()));
+            issue.getExpression().forEach(expression -> codes.add(expression.getValue()));
+        }
+        return Optional.of(codes);
+    }
+
+    /** Where and which rule a validation error names, e.g. "Bundle.entry[1].resource.identifier[0] ketju-hetu-invalid". */
+    private static String brokenRule(ValidationOutcome.Issue issue) {
+        // HAPI's locations name the resource's id in a comment: /*Patient/p1*/
+        return (issue.location().replaceAll("/\\*.*?\\*/", "") + " " + issue.rule()).strip();
     }
 
     private static String key(String mapping, PartnerDirectory.FhirMode mode) {

@@ -3,6 +3,7 @@ package fi.ketju.kela;
 import fi.ketju.delivery.RecipientFormat;
 import fi.ketju.delivery.RecipientUnavailableException;
 import fi.ketju.delivery.UndeliverableException;
+import fi.ketju.message.DeliveryFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,9 @@ final class KelaAnswer {
      */
     private static final Set<String> REQUEST_AT_FAULT = Set.of("Client", "VersionMismatch", "MustUnderstand");
 
+    /** The code of an answer that is neither a response of Kela's service nor a SOAP Fault. */
+    static final String NOT_AN_XROAD_RESPONSE = "not-an-x-road-response";
+
     private KelaAnswer() {
     }
 
@@ -36,27 +40,30 @@ final class KelaAnswer {
         Element soapBody = soapBody(body);
         Element fault = soapBody == null ? null : XRoadRequest.child(soapBody, XRoadRequest.SOAP_ENVELOPE, "Fault");
         if (fault != null) {
-            throw judge(httpStatus, fault);
+            throw judge(httpStatus, fault, body);
         }
         if (httpStatus < 200 || httpStatus >= 300) {
-            RecipientFormat.checkStatus(httpStatus, body); // no fault to read (a proxy's 503, a wrong URL's 404): throws
+            // No fault to read (a proxy's 503, a wrong URL's 404): throws
+            RecipientFormat.checkStatus(httpStatus, body, List.of());
         }
         if (!isServiceResponse(soapBody)) {
             // Not X-Road's answer (X-Road answers every request with a SOAP response or Fault) but something's in
             // between: a proxy's page, a wrong URL. Nothing says the message is wrong, so it is tried again, bounded
             // by ketju.delivery.max-attempts; the Idempotency-Key and X-Road id let Kela drop a repeat it did take.
-            throw new RecipientUnavailableException("the recipient did not take the message: not an X-Road response of "
-                    + XRoadAnswers.KELA_NAMESPACE + ", " + RecipientFormat.describeAnswer(httpStatus, body));
+            throw new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus,
+                    List.of(NOT_AN_XROAD_RESPONSE)), RecipientFormat.answer(httpStatus, body));
         }
     }
 
-    private static RuntimeException judge(int httpStatus, Element fault) {
+    /** Shown by its faultcode only: the faultstring is free text, which may quote the message. */
+    private static RuntimeException judge(int httpStatus, Element fault, String body) {
         String faultCode = faultField(fault, "faultcode");
-        String answer = "HTTP " + httpStatus + ", SOAP Fault " + faultCode + ": " + faultField(fault, "faultstring");
+        String answer = RecipientFormat.answer(httpStatus, body);
         if (REQUEST_AT_FAULT.contains(faultCodeClass(faultCode))) {
-            return new UndeliverableException("the recipient refused the message: " + answer);
+            return new UndeliverableException(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, httpStatus, List.of(faultCode)), answer);
         }
-        return new RecipientUnavailableException("the recipient did not take the message: " + answer);
+        return new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus, List.of(faultCode)),
+                answer);
     }
 
     /** "SOAP-ENV:Client.Authentication" is of class Client: the prefix and the dotted refinements dropped. */

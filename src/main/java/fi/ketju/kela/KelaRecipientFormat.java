@@ -54,19 +54,21 @@ class KelaRecipientFormat implements RecipientFormat {
                 "client", xroad.hub().forMapping(),
                 "service", xroad.kela().forMapping()));
         String format = partner.format().key();
-        String schema = translations.outbound(format, "schema").orElseThrow(() -> new UndeliverableException(
-                "no schema for the " + format + " format in mappings/translations.yaml"));
+        String schema = translations.outbound(format, "schema").orElseThrow(() -> UndeliverableException.mapping(
+                "translations.yaml", "no schema for the " + format + " format in mappings/translations.yaml"));
         List<SchemaViolation> violations;
         try {
             XRoadRequest read = XRoadRequest.read(HardenedXml.parse(request.getBytes(StandardCharsets.UTF_8)), xroad.kela());
             violations = schemas.validate(schema, read.body());
         } catch (SAXException e) {
-            throw new UndeliverableException(mapping + " produced XML that is not well-formed: " + HardenedXml.problem(e), e);
+            throw UndeliverableException.invalidOutput(mapping, List.of("well-formed"),
+                    mapping + " produced XML that is not well-formed: " + HardenedXml.problem(e));
         } catch (InvalidMessageException e) {
             violations = e.violations();
         }
         if (!violations.isEmpty()) {
-            throw new UndeliverableException(mapping + " produced a request that breaks " + schema + " or X-Road: " + violations);
+            throw UndeliverableException.invalidOutput(mapping, SchemaViolation.brokenRules(violations),
+                    mapping + " produced a request that breaks " + schema + " or X-Road: " + violations);
         }
         return new Translation(request, TEXT_XML_UTF8);
     }
@@ -81,7 +83,7 @@ class KelaRecipientFormat implements RecipientFormat {
         try {
             return json.writeValueAsString(canonical);
         } catch (JsonProcessingException e) {
-            throw new UndeliverableException("the canonical message does not serialize", e);
+            throw UndeliverableException.mapping("canonical", "the canonical message does not serialize: " + e.getOriginalMessage());
         }
     }
 }

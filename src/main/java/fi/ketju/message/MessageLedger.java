@@ -1,12 +1,14 @@
 package fi.ketju.message;
 
 import fi.ketju.audit.AuditTrail;
+import fi.ketju.audit.FailureDetails;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
 import fi.ketju.audit.PersonalDataCipher;
 import fi.ketju.audit.Subjects;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,15 +28,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class MessageLedger {
 
+    /** Codes are kept in one column, a line each (a code never holds a line break: DeliveryFailure). */
+    private static final String CODE_SEPARATOR = "\n";
     /** How long routing waits for a door's commit before it takes a message for the orphan of a crash. */
     private static final Duration INTAKE_COMMIT_WAIT = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final MessageLog log;
+    private final FailureDetails failureDetails;
 
-    MessageLedger(JdbcClient jdbc, MessageLog log) {
+    MessageLedger(JdbcClient jdbc, MessageLog log, FailureDetails failureDetails) {
         this.jdbc = jdbc;
         this.log = log;
+        this.failureDetails = failureDetails;
     }
 
     /**
@@ -159,18 +165,32 @@ public class MessageLedger {
                 .basis(legalBasis, categories));
     }
 
+    /**
+     * Records a failed attempt: the delivery row and its event carry the summary, the detail (what the recipient
+     * answered, which may quote the message; null if nothing) is kept encrypted for auditors.
+     */
     @Transactional
-    public void recordAttemptFailed(UUID messageId, String recipient, String error) {
-        int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, error, 1);
-        log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + error, Instant.now());
+    public void recordAttemptFailed(UUID messageId, String recipient, DeliveryFailure failure, String detail) {
+        Instant now = Instant.now();
+        int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, failure, 1, now);
+        failureDetails.keep(messageId, recipient, attempt, failure, detail, now);
+        log.append(messageId, recipient, MessageEvent.DELIVERY_FAILED, "attempt " + attempt + ": " + failure.describe(), now);
     }
 
-    /** Records that the hub gave the delivery up; the attempt that failed last is already recorded. */
+    /**
+     * Records that the hub gave the delivery up; the attempt that failed last is already recorded. {@code reason} says
+     * why in words made of summaries only; {@code failure}, when not null, is the failure the delivery row shows from
+     * now on, and {@code detail}, when not null, the detail of a failure that was no attempt (a mapping's error).
+     */
     @Transactional
-    public void recordDead(UUID messageId, String recipient, String reason) {
-        int attempts = updateFailure(messageId, recipient, DeliveryStatus.DEAD, reason, 0);
+    public void recordDead(UUID messageId, String recipient, String reason, DeliveryFailure failure, String detail) {
+        Instant now = Instant.now();
+        int attempts = updateFailure(messageId, recipient, DeliveryStatus.DEAD, failure, 0, now);
+        if (failure != null) {
+            failureDetails.keep(messageId, recipient, attempts, failure, detail, now);
+        }
         log.append(messageId, recipient, MessageEvent.DEAD_LETTERED,
-                (attempts == 0 ? "before any attempt: " : "after attempt " + attempts + ": ") + reason, Instant.now());
+                (attempts == 0 ? "before any attempt: " : "after attempt " + attempts + ": ") + reason, now);
     }
 
     /**
@@ -272,7 +292,7 @@ public class MessageLedger {
                 rs.getString("recipient"),
                 DeliveryStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempts"),
-                rs.getString("last_error"),
+                failure(rs),
                 rs.getString("legal_basis"),
                 categories == null || categories.isEmpty() ? List.of() : List.of(categories.split(",")),
                 instant(rs, "created_at"),
@@ -298,24 +318,38 @@ public class MessageLedger {
                 .update();
     }
 
-    /** Records a failed attempt and answers its number. */
-    /** Sets the status and error of a delivery not yet made, counting {@code attemptsMade} more; answers its attempts. */
-    private int updateFailure(UUID messageId, String recipient, DeliveryStatus status, String error, int attemptsMade) {
-        jdbc.sql("""
-                update delivery set status = :status, attempts = attempts + :made, last_error = :error, updated_at = :now
-                where message_id = :id and recipient = :recipient and status <> 'DELIVERED'""")
+    /**
+     * Sets the status of a delivery not yet made, and its failure unless {@code failure} is null, counting {@code
+     * attemptsMade} more; answers its attempts.
+     */
+    private int updateFailure(UUID messageId, String recipient, DeliveryStatus status, DeliveryFailure failure, int attemptsMade,
+            Instant now) {
+        String setFailure = failure == null ? ""
+                : ", failure_kind = :kind, failure_http_status = :httpStatus, failure_codes = :codes";
+        var update = jdbc.sql("update delivery set status = :status, attempts = attempts + :made, updated_at = :now" + setFailure
+                        + " where message_id = :id and recipient = :recipient and status <> 'DELIVERED'")
                 .param("status", status.name())
                 .param("made", attemptsMade)
-                .param("error", truncated(error))
-                .param("now", utc(Instant.now()))
+                .param("now", utc(now))
                 .param("id", messageId)
-                .param("recipient", recipient)
-                .update();
+                .param("recipient", recipient);
+        if (failure != null) {
+            update = update.param("kind", failure.kind().name())
+                    .param("httpStatus", failure.httpStatus(), Types.INTEGER)
+                    .param("codes", String.join(CODE_SEPARATOR, failure.codes()));
+        }
+        update.update();
         return attempts(messageId, recipient);
     }
 
-    private static String truncated(String error) {
-        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+    private static DeliveryFailure failure(ResultSet rs) throws SQLException {
+        String kind = rs.getString("failure_kind");
+        if (kind == null) {
+            return null;
+        }
+        String codes = rs.getString("failure_codes");
+        return DeliveryFailure.of(DeliveryFailure.Kind.valueOf(kind), rs.getObject("failure_http_status", Integer.class),
+                codes == null || codes.isEmpty() ? List.of() : List.of(codes.split(CODE_SEPARATOR)));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -34,7 +34,8 @@ public record MessageStatus(
             String recipient,
             DeliveryStatus status,
             int attempts,
-            String lastError,
+            /** The last failure, as anyone who may read the status may see it; null while none. */
+            DeliveryFailure lastFailure,
             String legalBasis,
             List<String> dataCategories,
             Instant createdAt,

@@ -44,7 +44,8 @@ class DeadLetterAdminTest extends ScriptedPartnerTest {
         assertThat(listed.path("type").asText()).isEqualTo("referral");
         assertThat(listed.path("reason").asText()).contains("HTTP 422");
         assertThat(listed.path("attempts").asInt()).isEqualTo(1);
-        assertThat(listed.path("lastError").asText()).contains("HTTP 422");
+        assertThat(listed.path("lastFailure").path("kind").asText()).isEqualTo("REFUSED");
+        assertThat(listed.path("lastFailure").path("httpStatus").asInt()).isEqualTo(422);
         assertThat(listed.path("deadLetteredAt").asText()).isNotEmpty();
         assertThat(listed.has("body")).isFalse();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubTestSupport;
+import fi.ketju.message.DeliveryFailure;
 import fi.ketju.security.KetjuPrincipal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -59,7 +60,8 @@ abstract class AuditStoreContract {
     @BeforeEach
     void cleanTrail() {
         jdbc = context.getBean(JdbcClient.class);
-        for (String table : List.of("audit_event", "audit_checkpoint", "message_event", "message_body", "delivery", "message")) {
+        for (String table : List.of("audit_event", "audit_checkpoint", "message_event", "message_body", "delivery_failure", "delivery",
+                "message")) {
             jdbc.sql("delete from " + table).update();
         }
         log = context.getBean(MessageLog.class);
@@ -72,7 +74,7 @@ abstract class AuditStoreContract {
         AuditSettings settings = context.getBean(AuditSettings.class);
         archiveDir = settings.retention().archiveDir();
         retention = new AuditRetention(jdbc, context.getBean(PlatformTransactionManager.class), chainer, checkpoints,
-                context.getBean(AuditTrail.class), settings, context.getBean(ObjectMapper.class));
+                context.getBean(AuditTrail.class), settings, context.getBean(ObjectMapper.class), context.getBean(FailureDetails.class));
     }
 
     @Test
@@ -203,6 +205,11 @@ abstract class AuditStoreContract {
         jdbc.sql("insert into message_body (message_id, received_at, key_id, body_enc) values (:id, :at, '1', :body)")
                 .param("id", id).param("at", MessageLog.utc(Instant.now().minus(40, ChronoUnit.DAYS))).param("body", new byte[] {1, 2, 3})
                 .update();
+        // What partners answered to failed deliveries goes with the bodies.
+        FailureDetails failureDetails = context.getBean(FailureDetails.class);
+        DeliveryFailure refused = DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422, List.of());
+        failureDetails.keep(id, "kela", 1, refused, "unknown client " + HETU, Instant.now().minus(40, ChronoUnit.DAYS));
+        failureDetails.keep(id, "kela", 2, refused, "unknown client " + HETU, Instant.now());
         Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
         for (int i = 0; i < 5; i++) {
             log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
@@ -214,6 +221,8 @@ abstract class AuditStoreContract {
         chainer.chainPending();
 
         assertThat(run.bodiesDeleted()).isEqualTo(1);
+        assertThat(run.failureDetailsDeleted()).isEqualTo(1);
+        assertThat(failureDetails.find(id)).extracting(FailureDetails.Kept::attempt).containsExactly(2);
         assertThat(run.eventsPruned()).isEqualTo(5);
         assertThat(jdbc.sql("select min(id) from audit_event").query(Long.class).single()).isEqualTo(6);
         List<String> archived;
@@ -228,7 +237,7 @@ abstract class AuditStoreContract {
         assertThat(verification.intact()).isTrue();
         assertThat(verification.firstEventId()).isEqualTo(6);
         assertThat(search.search(filter(Map.of("eventType", "RETENTION_RUN")))).singleElement()
-                .satisfies(event -> assertThat(event.detail()).contains("1 message bodies", "5 audit events"));
+                .satisfies(event -> assertThat(event.detail()).contains("1 message bodies", "1 delivery failure details", "5 audit events"));
     }
 
     @Test
@@ -237,9 +246,14 @@ abstract class AuditStoreContract {
         log.append(MessageLog.Event.of(id, null, MessageEvent.RECEIVED, "from social-care", Instant.now()));
         context.getBean(AuditTrail.class).recordAuditorAction(new KetjuPrincipal("auditor", KetjuPrincipal.Role.AUDITOR, null),
                 MessageEvent.AUDIT_SEARCH, "person=(the data subject)", HETU, null);
+        // A recipient's refusal quoting the client: its code is no code, its whole answer is kept encrypted.
+        context.getBean(FailureDetails.class).keep(id, "kela", 1, DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422,
+                List.of("unknown client " + HETU)), "HTTP 422\n\nunknown client " + HETU, Instant.now());
         chainer.chainPending();
 
         assertThat(AuditDatabaseScan.columnsContaining(jdbc, HETU)).isEmpty();
+        assertThat(context.getBean(FailureDetails.class).find(id)).singleElement()
+                .satisfies(kept -> assertThat(kept.detail()).endsWith("unknown client " + HETU));
         assertThat(ids(Map.of("person", HETU))).hasSize(2);
     }
 

@@ -151,7 +151,7 @@ class DeliveryUnderOutageTest {
                 status(id, DOWN) == (id.equals(poison) ? DeliveryStatus.DEAD : DeliveryStatus.DELIVERED)));
         MessageStatus.Delivery dead = ledger.delivery(poison, DOWN).orElseThrow();
         assertThat(dead.attempts()).isEqualTo(1);
-        assertThat(dead.lastError()).contains("HTTP 422");
+        assertThat(dead.lastFailure().httpStatus()).isEqualTo(422);
         List<UUID> good = sent.stream().filter(id -> !id.equals(poison)).toList();
         assertThat(callsTo(DOWN).stream().filter(request -> request.status() == 200).map(DeliveryUnderOutageTest::messageId))
                 .as("the messages behind the refused one were not held back").containsExactlyElementsOf(good);

@@ -74,7 +74,7 @@ class JsonFamiliesDeliveryTest extends HubIntegrationTest {
                 .until(() -> ledger.status(UUID.fromString(id)).orElse(null), this::jsonDeliveriesSettled);
         for (String family : JSON_FAMILIES) {
             assertThat(status.deliveries()).filteredOn(delivery -> delivery.recipient().equals(family)).singleElement()
-                    .satisfies(delivery -> assertThat(delivery.status()).as(delivery.lastError()).isEqualTo(DeliveryStatus.DELIVERED));
+                    .satisfies(delivery -> assertThat(delivery.status()).as(String.valueOf(delivery.lastFailure())).isEqualTo(DeliveryStatus.DELIVERED));
             JsonNode received = json.readTree(receivedBy(family, id + ":" + family).path("body").asText());
             String schema = translations.outbound(family, "schema").orElseThrow();
             assertThat(schemas.validate(schema, received)).as("%s against %s", received, schema).isEmpty();

@@ -3,13 +3,17 @@ package fi.ketju.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
 import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.ScriptedPartner;
+import fi.ketju.HubTestSupport;
 import fi.ketju.audit.MessageEvent;
+import fi.ketju.message.DeliveryFailure;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageStatus;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -123,7 +127,7 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
-        assertThat(status.deliveries().get(0).lastError()).contains("HTTP 422");
+        assertThat(status.deliveries().get(0).lastFailure()).isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422, List.of()));
         assertThat(partner.requests()).hasSize(1);
         Exchange dead = consumer.receive("jms:queue:" + queues.deadLetter(PARTNER) + "?selector=ketjuMessageId='" + id + "'", 5000);
         assertThat(dead).isNotNull();
@@ -139,7 +143,8 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(4);
-        assertThat(status.deliveries().get(0).lastError()).contains("max-attempts 4 reached").contains("HTTP 503");
+        assertThat(status.deliveries().get(0).lastFailure()).isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, 503, List.of()));
+        assertThat(deadLettered(status)).contains("max-attempts 4 reached").contains("unavailable, HTTP 503");
         assertThat(partner.requests()).hasSize(4);
     }
 
@@ -157,7 +162,7 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isLessThan(4);
-        assertThat(status.deliveries().get(0).lastError()).contains("max-age PT72H passed").contains("HTTP 503");
+        assertThat(deadLettered(status)).contains("max-age PT72H passed").contains("unavailable, HTTP 503");
     }
 
     @Test
@@ -169,7 +174,13 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
         UUID id = send(canonical);
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
-        assertThat(status.deliveries().get(0).lastError()).contains("invalid FHIR").contains("expected 'W'");
+        DeliveryFailure failure = status.deliveries().get(0).lastFailure();
+        assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.VALIDATION);
+        assertThat(failure.codes()).contains("fhir/referral-to-message-bundle.jslt")
+                .anySatisfy(code -> assertThat(code).contains("identifier").endsWith("ketju-hetu-invalid"));
+        assertThat(failure.describe()).doesNotContain("010190-999Y");
+        assertThat(keptFailures(id)).singleElement().satisfies(kept -> assertThat(kept.path("detail").asText())
+                .contains("invalid FHIR").contains("expected 'W'"));
         assertThat(partner.requests()).isEmpty();
     }
 
@@ -193,11 +204,17 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
-        assertThat(status.deliveries().get(0).lastError())
-                .contains("HTTP 200").contains("SOAP-ENV:Client").contains("Henkilötunnus ei ole Kelan tiedossa");
+        // The faultstring is free text, which may quote the message: only auditors read it.
+        assertThat(status.deliveries().get(0).lastFailure())
+                .isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 200, List.of("SOAP-ENV:Client")));
         assertThat(partner.requests()).hasSize(1);
         Exchange dead = consumer.receive("jms:queue:" + queues.deadLetter(KELA) + "?selector=ketjuMessageId='" + id + "'", 5000);
-        assertThat(dead.getMessage().getHeader("ketjuDeadReason", String.class)).contains("Henkilötunnus ei ole Kelan tiedossa");
+        assertThat(dead.getMessage().getHeader("ketjuDeadReason", String.class)).isEqualTo("refused, HTTP 200 [SOAP-ENV:Client]");
+        assertThat(keptFailures(id)).singleElement().satisfies(kept -> {
+            assertThat(kept.path("attempt").asInt()).isEqualTo(1);
+            assertThat(kept.path("summary").asText()).isEqualTo("refused, HTTP 200 [SOAP-ENV:Client]");
+            assertThat(kept.path("detail").asText()).startsWith("HTTP 200").contains("Henkilötunnus ei ole Kelan tiedossa");
+        });
     }
 
     @Test
@@ -208,7 +225,8 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
 
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DEAD);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
-        assertThat(status.deliveries().get(0).lastError()).contains("HTTP 500").contains("Ammatillisen kuntoutuksen lähete puuttuu");
+        assertThat(status.deliveries().get(0).lastFailure())
+                .isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 500, List.of("SOAP-ENV:Client.InvalidRequest")));
         assertThat(partner.requests()).hasSize(1);
     }
 
@@ -221,7 +239,7 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(2);
         assertThat(status.log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERY_FAILED).singleElement()
-                .satisfies(entry -> assertThat(entry.detail()).contains("SOAP-ENV:Server").contains("Etuusjärjestelmä ei vastaa"));
+                .satisfies(entry -> assertThat(entry.detail()).isEqualTo("attempt 1: unavailable, HTTP 500 [SOAP-ENV:Server]"));
         assertThat(partner.requests()).hasSize(2);
     }
 
@@ -234,7 +252,7 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
         MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
         assertThat(status.deliveries().get(0).attempts()).isEqualTo(2);
         assertThat(status.log()).filteredOn(entry -> entry.event() == MessageEvent.DELIVERY_FAILED).singleElement()
-                .satisfies(entry -> assertThat(entry.detail()).contains("not an X-Road response").contains("Huoltokatko"));
+                .satisfies(entry -> assertThat(entry.detail()).isEqualTo("attempt 1: unavailable, HTTP 200 [not-an-x-road-response]"));
     }
 
     private ObjectNode referralToKela() {
@@ -254,6 +272,18 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
                   </SOAP-ENV:Body>
                 </SOAP-ENV:Envelope>
                 """.formatted(faultCode, faultString));
+    }
+
+    /** Why the delivery was given up, as the message's log says. */
+    private static String deadLettered(MessageStatus status) {
+        return status.log().stream().filter(entry -> entry.event() == MessageEvent.DEAD_LETTERED).findFirst().orElseThrow().detail();
+    }
+
+    /** What the auditor reads of the message's failed deliveries. */
+    private JsonNode keptFailures(UUID id) throws Exception {
+        HttpResponse<String> answer = HubTestSupport.get("/api/v1/audit/messages/" + id + "/failures", "sandbox-auditor");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return json.readTree(answer.body());
     }
 
     private UUID send(ObjectNode canonical) throws Exception {

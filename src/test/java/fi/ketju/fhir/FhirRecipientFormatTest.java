@@ -56,8 +56,10 @@ class FhirRecipientFormatTest {
         ObjectNode wrongCheckCharacter = referral();
         ((ObjectNode) wrongCheckCharacter.path("subject")).put("hetu", "010181-900D");
         assertThatThrownBy(() -> format.translate(mappings.current(), wrongCheckCharacter, REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
-                .isInstanceOf(UndeliverableException.class)
-                .hasMessageContaining("not a valid personal identity code");
+                .isInstanceOfSatisfying(UndeliverableException.class, refused -> {
+                    assertThat(refused.failure().codes()).anySatisfy(code -> assertThat(code).endsWith("ketju-hetu-invalid"));
+                    assertThat(refused.detail()).contains("not a valid personal identity code");
+                });
     }
 
     @Test
@@ -71,8 +73,10 @@ class FhirRecipientFormatTest {
 
         assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
         assertThatThrownBy(() -> format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
-                .isInstanceOf(UndeliverableException.class)
-                .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
+                .isInstanceOfSatisfying(UndeliverableException.class, invalid -> {
+                    assertThat(invalid).hasMessageStartingWith("validation failure [" + REFERRAL_MAPPING);
+                    assertThat(invalid.detail()).contains("produced invalid FHIR").contains("intent");
+                });
     }
 
     @Test
@@ -84,8 +88,10 @@ class FhirRecipientFormatTest {
         // Deployed (put in force) without its proof: the proof of the set before it must not be taken for it.
         mappings.install(mappings.current().with(Map.of(REFERRAL_MAPPING, mapping.replace("\"intent\": \"order\",", ""))));
         assertThatThrownBy(() -> format.translate(mappings.current(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care"))
-                .isInstanceOf(UndeliverableException.class)
-                .hasMessageContaining("produced invalid FHIR").hasMessageContaining("intent");
+                .isInstanceOfSatisfying(UndeliverableException.class, invalid -> {
+                    assertThat(invalid).hasMessageStartingWith("validation failure [" + REFERRAL_MAPPING);
+                    assertThat(invalid.detail()).contains("produced invalid FHIR").contains("intent");
+                });
 
         format.proof().join();
         assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
