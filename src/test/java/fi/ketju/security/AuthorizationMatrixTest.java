@@ -104,6 +104,7 @@ class AuthorizationMatrixTest extends HubIntegrationTest {
         auditor(cases, new Endpoint("disclosure report", "/api/v1/audit/disclosures?person=010280-952L", null, null), 200);
         auditor(cases, new Endpoint("audit verify", "/api/v1/audit/verify", null, null), 200);
         auditor(cases, new Endpoint("message body", "/api/v1/audit/messages/" + MESSAGE + "/body", null, null), 200);
+        auditor(cases, new Endpoint("delivery failure details", "/api/v1/audit/messages/" + MESSAGE + "/failures", null, null), 200);
 
         // The same rules for identities from OAuth2 access tokens (claims ketju_role, ketju_partner).
         Endpoint socialCareDoor = new Endpoint("social care door (JWT)", "/api/v1/social-care/messages", "application/json",
