@@ -5,13 +5,13 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Looks through every text column of every table of the hub's schema for a value (H2 and PostgreSQL). */
-final class AuditDatabaseScan {
+public final class AuditDatabaseScan {
 
     private AuditDatabaseScan() {
     }
 
     /** table.column of each column that holds {@code value} somewhere in its text. */
-    static List<String> columnsContaining(JdbcClient jdbc, String value) {
+    public static List<String> columnsContaining(JdbcClient jdbc, String value) {
         List<String[]> columns = jdbc.sql("""
                 select table_name, column_name from information_schema.columns
                 where lower(table_schema) = 'public' and (lower(data_type) like '%char%' or lower(data_type) like '%text%'
