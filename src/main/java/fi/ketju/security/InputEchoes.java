@@ -49,7 +49,11 @@ public final class InputEchoes {
 
     /** The violation with neither its field nor its detail quoting the message. */
     public SchemaViolation violation(SchemaViolation violation) {
-        return new SchemaViolation(field(violation.field()), violation.rule(), detail(violation.detail()));
+        String field = field(violation.field());
+        // A name the field still says (by the field's rule) may be said in the detail too: "required property 'syy'".
+        Set<String> named = new HashSet<>();
+        STEP.matcher(field).results().forEach(step -> named.add(step.group()));
+        return new SchemaViolation(field, violation.rule(), detail(violation.detail(), named));
     }
 
     public List<SchemaViolation> violations(List<SchemaViolation> violations) {
@@ -58,6 +62,10 @@ public final class InputEchoes {
 
     /** An error text without what it quotes of the message, nor any identity code. */
     public String detail(String text) {
+        return detail(text, Set.of());
+    }
+
+    private String detail(String text, Set<String> named) {
         if (text == null) {
             return null;
         }
@@ -65,7 +73,8 @@ public final class InputEchoes {
         StringBuilder kept = new StringBuilder();
         while (quoted.find()) {
             String content = content(quoted);
-            String replacement = !JSON_LITERALS.contains(content) && (body.contains(content) || !isAscii(content))
+            boolean said = JSON_LITERALS.contains(content) || named.contains(content);
+            String replacement = !said && (inBody(content) || !isAscii(content))
                     ? quoted.group().replace(content, LEFT_OUT)
                     : quoted.group();
             quoted.appendReplacement(kept, Matcher.quoteReplacement(replacement));
@@ -105,6 +114,11 @@ public final class InputEchoes {
         }
         step.appendTail(kept);
         return kept.toString();
+    }
+
+    /** Whether the body holds {@code content} as a whole, not inside a longer word ("syy" is not in "terveyssyistä"). */
+    private boolean inBody(String content) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}_])" + Pattern.quote(content) + "(?![\\p{L}\\p{N}_])").matcher(body).find();
     }
 
     private static String content(Matcher quoted) {
