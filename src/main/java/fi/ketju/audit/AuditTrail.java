@@ -1,6 +1,7 @@
 package fi.ketju.audit;
 
 import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.security.InputEchoes;
 import fi.ketju.security.KetjuPrincipal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,7 +59,9 @@ public class AuditTrail {
     public void recordRejected(String door, List<SchemaViolation> violations) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         String sender = caller != null && caller.getPrincipal() instanceof KetjuPrincipal principal ? principal.name() : null;
-        String why = violations.stream().map(v -> v.field() + " (" + v.rule() + ")").collect(Collectors.joining(", "));
+        // Never the detail (the parsers' words quote values); the field too may be named after what the sender sent.
+        String why = violations.stream().map(v -> InputEchoes.field(v.field()) + " (" + v.rule() + ")")
+                .collect(Collectors.joining(", "));
         log.append(MessageLog.Event.of(null, null, MessageEvent.REJECTED, "at " + door + ": " + why, Instant.now())
                 .by(sender, null));
     }

@@ -13,6 +13,8 @@ import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.TranslationTable;
+import fi.ketju.security.InputEchoes;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -97,6 +99,14 @@ class FhirMessageIntake implements InboundTranslation {
     }
 
     private Translated translate(MappingSet mappings, FhirFormat format, byte[] body) {
+        try {
+            return checkedTranslation(mappings, format, body);
+        } catch (RefusedMessageException e) {
+            throw e.withoutEchoesOf(body);
+        }
+    }
+
+    private Translated checkedTranslation(MappingSet mappings, FhirFormat format, byte[] body) {
         if (format == FhirFormat.JSON) {
             // HAPI's JSON parser lets a repeated key's last value win and has no limits of its own: the door's have.
             StrictUtf8.decode(body).ifPresent(text -> {
@@ -126,7 +136,8 @@ class FhirMessageIntake implements InboundTranslation {
         } catch (MappingException e) {
             // Valid FHIR the mapping cannot read: resending it unchanged cannot help, so 422 rather than 500.
             throw RefusedMessageException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.PROCESSING, null, "ketju-mapping",
-                    "the message could not be read into the hub's form: " + e.getMessage());
+                    "the message could not be read into the hub's form: "
+                            + InputEchoes.of(new String(body, StandardCharsets.UTF_8)).freeText(e.getMessage()));
         }
         refuseGaps(type, schemas.validate(CANONICAL_SCHEMA, canonical));
         return new Translated(canonical, validation);

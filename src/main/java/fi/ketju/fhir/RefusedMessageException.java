@@ -1,5 +1,7 @@
 package fi.ketju.fhir;
 
+import fi.ketju.security.InputEchoes;
+import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -35,6 +37,20 @@ class RefusedMessageException extends RuntimeException {
         if (expression != null) {
             issue.addExpression(expression);
         }
+    }
+
+    /**
+     * The same refusal with no issue quoting {@code body}, the message refused, in its diagnostics or expression: HAPI's
+     * parser and validator quote the offending value or element, which may be an identity code or a name
+     * ({@link InputEchoes}).
+     */
+    RefusedMessageException withoutEchoesOf(byte[] body) {
+        InputEchoes echoes = InputEchoes.of(new String(body, StandardCharsets.UTF_8));
+        for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+            issue.setDiagnostics(echoes.detail(issue.getDiagnostics()));
+            issue.getExpression().forEach(expression -> expression.setValue(InputEchoes.field(expression.getValue())));
+        }
+        return this;
     }
 
     HttpStatus status() {

@@ -75,7 +75,9 @@ public class CanonicalIntake {
         List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
         if (!violations.isEmpty()) {
             // The partner's message passed its own schema, so this is the mapping's fault, not the partner's.
-            throw new IllegalStateException("inbound mapping for " + family + " produced an invalid canonical message: " + violations);
+            // Fields and rules only: this fault of the hub is logged, and the validator's words may quote values.
+            throw new IllegalStateException("inbound mapping for " + family + " produced an invalid canonical message: "
+                    + violations.stream().map(v -> v.field() + " (" + v.rule() + ")").toList());
         }
         String businessId = canonical.path("sender").path("organisation").path("businessId").asText();
         if (!partners.get(family).organisations().contains(businessId)) {

@@ -55,6 +55,14 @@ class JsonIntake implements InboundTranslation {
 
     @Override
     public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] body) {
+        try {
+            return translate(mappings, family, body);
+        } catch (InvalidMessageException e) {
+            throw e.withoutEchoesOf(body);
+        }
+    }
+
+    private JsonNode translate(MappingSet mappings, String family, byte[] body) {
         JsonNode message = parse(body);
         List<SchemaViolation> violations = schemas.validate(translations.inboundSchema(family), message);
         if (!violations.isEmpty()) {
@@ -66,7 +74,7 @@ class JsonIntake implements InboundTranslation {
         try {
             return mappings.jslt(mapping, message, CanonicalIntake.mappingVariables());
         } catch (MappingException e) {
-            throw InvalidMessageException.unreadable("/", e);
+            throw InvalidMessageException.unreadable("/", e, body);
         }
     }
 

@@ -65,9 +65,15 @@ class KelaIntake implements InboundTranslation {
             throw new AccessDeniedException("only the Kela partner may use this door");
         }
         checkContentType(contentType);
-        XRoadRequest request = XRoadRequest.read(parse(body), xroad.hub());
-        return new Received(request, canonicalIntake.accept(FAMILY, canonical(mappings.current(), request),
-                translations.inboundSenderField(FAMILY), idempotencyKey));
+        XRoadRequest request;
+        JsonNode canonical;
+        try {
+            request = XRoadRequest.read(parse(body), xroad.hub());
+            canonical = canonical(mappings.current(), request, body);
+        } catch (InvalidMessageException e) {
+            throw e.withoutEchoesOf(body);
+        }
+        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY), idempotencyKey));
     }
 
     @Override
@@ -77,10 +83,14 @@ class KelaIntake implements InboundTranslation {
 
     @Override
     public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] message) {
-        return canonical(mappings, XRoadRequest.read(parse(message), xroad.hub()));
+        try {
+            return canonical(mappings, XRoadRequest.read(parse(message), xroad.hub()), message);
+        } catch (InvalidMessageException e) {
+            throw e.withoutEchoesOf(message);
+        }
     }
 
-    private JsonNode canonical(MappingSet mappings, XRoadRequest request) {
+    private JsonNode canonical(MappingSet mappings, XRoadRequest request, byte[] body) {
         String type = request.body().getLocalName();
         String mapping = translations.inbound(FAMILY, type).orElseThrow(() -> new InvalidMessageException(
                 "/Envelope/Body/" + type, "message-type", "Kela may not send " + type + " to Ketju"));
@@ -94,7 +104,7 @@ class KelaIntake implements InboundTranslation {
         try {
             return json(mappings.xslt(mapping, parameters), mapping);
         } catch (MappingException e) {
-            throw InvalidMessageException.unreadable("/Envelope/Body/" + type, e);
+            throw InvalidMessageException.unreadable("/Envelope/Body/" + type, e, body);
         }
     }
 
@@ -129,7 +139,11 @@ class KelaIntake implements InboundTranslation {
         try {
             return json.readTree(output);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(mapping + " produced output that is not JSON", e);
+            // Not e itself, nor its message: the door logs this hub fault, and Jackson's words quote the output, which
+            // is the message (issue 14). Where it broke is enough to find the fault in the mapping.
+            var at = e.getLocation();
+            throw new IllegalStateException(mapping + " produced output that is not JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
     }
 }

@@ -72,7 +72,7 @@ record XRoadRequest(Document document, Element header, Element body) {
             violations.add(new SchemaViolation(HEADER + "/protocolVersion", "required", "the X-Road protocol version is missing"));
         } else if (!PROTOCOL_VERSION.matcher(version).matches()) {
             violations.add(new SchemaViolation(HEADER + "/protocolVersion", "xroad-protocol-version",
-                    "is '" + version + "'; this service speaks X-Road message protocol 4.x"));
+                    "must be 4.x: this service speaks X-Road message protocol 4.x"));
         }
 
         String id = text(header, XROAD, "id");

@@ -64,6 +64,10 @@ final class XsltMappings {
      */
     String apply(String path, Map<String, ?> parameters) {
         Xslt30Transformer transformer = compiled(path).load30();
+        // Saxon's defaults print an xsl:message and each error, quoting the values it was given (a message's
+        // identity code), to standard error, where they would become log lines (issue 14). A failure still throws.
+        transformer.setMessageHandler(message -> { });
+        transformer.setErrorReporter(error -> { });
         StringWriter result = new StringWriter();
         try {
             transformer.setStylesheetParameters(xdm(parameters));

@@ -127,7 +127,7 @@ class KelaDoorTest extends HubIntegrationTest {
             a message type Kela may not send | BenefitStatus                           | Unknown                                 | /Envelope/Body/Unknown                    | message-type           | Kela may not send Unknown
             HL7 Finland's wrong check char   | 010181-900C                             | 010190-999Y                             | /Envelope/Body/BenefitStatus/person/hetu  | fi-hetu                | expected 'W'
             a missing mandatory field        | <kela:status>maksussa</kela:status>     | ""                                      | /Envelope/Body/BenefitStatus              | cvc-complex-type.2.4.a | :status}' is expected
-            X-Road protocol other than 4.x   | <xrd:protocolVersion>4.0<               | <xrd:protocolVersion>3.1<               | /Envelope/Header/protocolVersion          | xroad-protocol-version | '3.1'
+            X-Road protocol other than 4.x   | <xrd:protocolVersion>4.0<               | <xrd:protocolVersion>3.1<               | /Envelope/Header/protocolVersion          | xroad-protocol-version | must be 4.x
             a client member that is not Kela | <id:memberCode>0246246-0</id:memberCode> | <id:memberCode>7654321-2</id:memberCode> | /Envelope/Header/client/memberCode        | known-sender           | 7654321-2
             """)
     void refusesABrokenRequestNamingFieldAndRule(String what, String part, String replacement, String field, String rule,
