@@ -4,28 +4,18 @@ import static fi.ketju.HubTestSupport.post;
 import static fi.ketju.HubTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.AppenderBase;
 import fi.ketju.HubIntegrationTest;
 import fi.ketju.HubTestSupport;
+import fi.ketju.LogCapture;
 import fi.ketju.audit.AuditDatabaseScan;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -224,8 +214,13 @@ public class InboundErrorsKeepPersonalDataInTest extends HubIntegrationTest {
         List<String> secrets = broken.secrets().stream().filter(broken.body()::contains).toList();
         assertThat(secrets).as("the broken message carries personal data").isNotEmpty();
 
-        Captured captured = new Captured();
-        HttpResponse<String> answer = captured.during(() -> post(port, broken.door(), broken.token(), broken.contentType(), broken.body()));
+        HttpResponse<String> answer;
+        LogCapture captured = LogCapture.capture();
+        try {
+            answer = post(port, broken.door(), broken.token(), broken.contentType(), broken.body());
+        } finally {
+            captured.close();
+        }
 
         String what = broken + " -> " + answer.statusCode() + ": " + answer.body();
         assertThat(answer.statusCode()).as(what).isEqualTo(broken.status());
@@ -240,107 +235,6 @@ public class InboundErrorsKeepPersonalDataInTest extends HubIntegrationTest {
             assertThat(answer.body()).as("the answer does not quote the value back: " + what).doesNotContain(secret);
             assertThat(captured.lines()).as("what the hub logged or printed").noneSatisfy(line -> assertThat(line).contains(secret));
             assertThat(AuditDatabaseScan.columnsContaining(jdbc, secret)).as("columns holding " + secret).isEmpty();
-        }
-    }
-
-    /** Every log event of every logger, and whatever is written to standard out and error, while a request runs. */
-    public static final class Captured extends AppenderBase<ILoggingEvent> {
-
-        private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
-        private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-
-        public <T> T during(java.util.function.Supplier<T> request) {
-            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-            PrintStream out = System.out;
-            PrintStream err = System.err;
-            start();
-            root.addAppender(this);
-            System.setOut(new PrintStream(new Tee(out, printed), true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new Tee(err, printed), true, StandardCharsets.UTF_8));
-            try {
-                return request.get();
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-                root.detachAppender(this);
-                stop();
-            }
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            event.prepareForDeferredProcessing();
-            events.add(event);
-        }
-
-        /** Each event as text (logger, message, arguments, context, each exception with causes, suppressed and frames). */
-        public List<String> lines() {
-            List<String> lines = new ArrayList<>();
-            for (ILoggingEvent event : events) {
-                StringBuilder text = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage())
-                        .append(' ').append(event.getMDCPropertyMap());
-                if (event.getArgumentArray() != null) {
-                    for (Object argument : event.getArgumentArray()) {
-                        text.append(' ').append(argument);
-                    }
-                }
-                append(text, event.getThrowableProxy());
-                lines.add(text.toString());
-            }
-            synchronized (printed) {
-                lines.add(printed.toString(StandardCharsets.UTF_8));
-            }
-            return lines;
-        }
-
-        private static void append(StringBuilder text, IThrowableProxy thrown) {
-            if (thrown == null) {
-                return;
-            }
-            text.append('\n').append(thrown.getClassName()).append(": ").append(thrown.getMessage());
-            for (StackTraceElementProxy frame : thrown.getStackTraceElementProxyArray()) {
-                text.append("\n\t").append(frame.getSTEAsString());
-            }
-            for (IThrowableProxy suppressed : thrown.getSuppressed()) {
-                append(text, suppressed);
-            }
-            append(text, thrown.getCause());
-        }
-    }
-
-    /** Writes to the stream it replaces and to the capture. */
-    private static final class Tee extends OutputStream {
-
-        private final OutputStream original;
-        private final ByteArrayOutputStream copy;
-
-        Tee(OutputStream original, ByteArrayOutputStream copy) {
-            this.original = original;
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (copy) {
-                copy.write(b);
-            }
-            try {
-                original.write(b);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (copy) {
-                copy.write(b, off, len);
-            }
-            try {
-                original.write(b, off, len);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
         }
     }
 }
