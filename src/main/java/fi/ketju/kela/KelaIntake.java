@@ -67,7 +67,7 @@ class KelaIntake implements InboundTranslation {
         checkContentType(contentType);
         XRoadRequest request = XRoadRequest.read(parse(body), xroad.hub());
         return new Received(request, canonicalIntake.accept(FAMILY, canonical(mappings.current(), request),
-                translations.inboundSenderField(FAMILY), idempotencyKey));
+                translations.inboundSenderField(FAMILY), translations.inboundMessageIdField(FAMILY), idempotencyKey));
     }
 
     @Override
