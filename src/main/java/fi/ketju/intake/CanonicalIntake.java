@@ -108,7 +108,8 @@ public class CanonicalIntake {
      * under; another one is a conflict, named by the id reused (the key first, as it is what recognises a resend).
      */
     private AcceptedMessage resent(String family, String idempotencyKey, String senderMessageId, String messageIdField, String digest) {
-        Optional<MessageLedger.Recorded> byKey = idempotencyKey == null ? Optional.empty() : ledger.findByIdempotencyKey(family, idempotencyKey);
+        Optional<MessageLedger.Recorded> byKey = idempotencyKey == null ? Optional.empty()
+                : ledger.findByIdempotencyKey(family, idempotencyKey);
         MessageLedger.Recorded earlier = byKey.or(() -> ledger.findBySenderMessageId(family, senderMessageId)).orElseThrow();
         if (!earlier.says(digest)) {
             throw new MessageConflictException(earlier.id(), byKey.isPresent() ? IDEMPOTENCY_KEY_HEADER : messageIdField);

@@ -1,5 +1,6 @@
 package fi.ketju.intake;
 
+import static org.awaitility.Awaitility.await;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static fi.ketju.HubTestSupport.sample;
@@ -17,8 +18,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.HubIntegrationTest;
+import fi.ketju.audit.Subjects;
+import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.ResendSupport;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -32,6 +39,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A JSON partner door as its partner sees it, for good and bad input, and that bad input changes nothing. The
@@ -57,6 +66,21 @@ abstract class JsonDoorTest extends HubIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    JsonIntake jsonIntake;
+
+    @Autowired
+    MappingsInForce mappings;
+
+    @Autowired
+    DurableIntake durable;
+
+    @Autowired
+    Subjects subjects;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     JsonDoorTest(String family, Fields fields) {
         this.family = family;
@@ -148,6 +172,38 @@ abstract class JsonDoorTest extends HubIntegrationTest {
         awaitDelivered(id, token);
         assertThat(hetus).filteredOn(ResendSupport::receivedAnywhere).as("delivered: the accepted one only")
                 .containsExactly(hetus.get(answers.indexOf(winners.get(0))));
+    }
+
+    /**
+     * The hub died after the broker had a message and before the door's transaction committed: routing records it
+     * (MessageLedger.recordRouted) with the digest the door computed, so the sender's resend is still told apart from
+     * another message under the same id.
+     */
+    @Test
+    void aMessageRecordedOnlyByRoutingKeepsItsDigestForTheResend() throws Exception {
+        String body = referral(r -> { });
+        ObjectNode canonical = (ObjectNode) jsonIntake.toCanonical(mappings.current(), family, "referral.json",
+                body.getBytes(StandardCharsets.UTF_8));
+        String digest = ContentDigest.of(canonical, true);
+        canonical.put("chainId", UUID.randomUUID().toString());
+        String orphan = canonical.path("messageId").asText();
+        new TransactionTemplate(transactions).executeWithoutResult(lost -> {
+            durable.enqueue(canonical, subjects.of(canonical.path("subject")), null, digest, Instant.now());
+            lost.setRollbackOnly();
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select content_digest from message where id = :id")
+                .param("id", UUID.fromString(orphan)).query(String.class).optional(), recorded -> recorded.equals(Optional.of(digest)));
+
+        HttpResponse<String> resent = post(door, token, "application/json", body);
+        assertThat(resent.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(resent.body()).path("messageId").asText()).isEqualTo(orphan);
+        String otherHetu = freshClient();
+        ObjectNode other = (ObjectNode) json.readTree(body);
+        set(other, fields.hetu(), otherHetu);
+        List<Long> before = stored(jdbc);
+        assertConflict(post(door, token, "application/json", json.writeValueAsString(other)), fields.messageId(), orphan, otherHetu,
+                before);
     }
 
     @Test
