@@ -61,7 +61,7 @@ public final class ScriptedDeliveries {
      */
     public UUID send(ObjectNode canonical, String client, List<String> recipients) throws Exception {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, recipients);
+        ledger.recordRouted(envelope, null, recipients);
         for (String recipient : recipients) {
             producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
                     "ketjuMessageId", envelope.messageId().toString(),

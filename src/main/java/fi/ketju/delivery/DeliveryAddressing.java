@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ class DeliveryAddressing {
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
         Envelope envelope = Envelope.of(canonical);
-        if (!ledger.recordRouted(envelope, recipients)) {
+        if (!ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class), recipients)) {
             LOG.info("message {} goes nowhere: the sender's resend of {} superseded it", envelope.messageId(), envelope.senderMessageId());
             exchange.getMessage().setHeader(RECIPIENTS, "");
             return;

@@ -7,6 +7,7 @@ import fi.ketju.intake.DoorJson;
 import fi.ketju.intake.StrictUtf8;
 import fi.ketju.intake.InboundTranslation;
 import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.intake.MessageConflictException;
 import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingSet;
@@ -65,14 +66,23 @@ class FhirMessageIntake implements InboundTranslation {
         this.doorJson = doorJson;
     }
 
-    /** @throws RefusedMessageException with the status and OperationOutcome to answer; nothing has been stored */
+    /**
+     * @throws RefusedMessageException with the status and OperationOutcome to answer (409, issue code conflict, when the
+     *                                 Bundle.identifier or Idempotency-Key names an earlier, different message); nothing
+     *                                 has been stored
+     */
     Receipt receive(FhirFormat format, byte[] body, String idempotencyKey) {
         Translated translated = translate(mappings.current(), format, body);
+        String messageIdElement = sources.elementOf(translated.canonical().path("type").asText(), "/senderMessageId");
         try {
-            return new Receipt(canonicalIntake.accept(FAMILY, translated.canonical(), SENDER_ELEMENT, idempotencyKey),
+            return new Receipt(canonicalIntake.accept(FAMILY, translated.canonical(), SENDER_ELEMENT, messageIdElement, idempotencyKey),
                     translated.validation());
         } catch (InvalidMessageException e) {
             throw refusal(e.violations(), violation -> violation.field());
+        } catch (MessageConflictException e) {
+            SchemaViolation conflict = e.violation();
+            throw RefusedMessageException.of(HttpStatus.CONFLICT, IssueType.CONFLICT, conflict.field(), "ketju-" + conflict.rule(),
+                    conflict.detail());
         }
     }
 

@@ -55,21 +55,27 @@ public class CanonicalIntake {
     }
 
     /**
-     * Accepts a canonical message from {@code family}'s door. {@code senderField} names, in the partner's own
-     * terms, the field that carries the sending organisation's business ID (for the error if it is not enrolled).
-     * A resend is recognised by the sender's Idempotency-Key request header where it gives one ({@code
-     * idempotencyKey}, else null), otherwise by the sender message id inside the message: it gets the original
-     * hub message id back and nothing is sent again.
+     * Accepts a canonical message from {@code family}'s door. {@code senderField} and {@code messageIdField} name, in
+     * the partner's own terms, the fields that carry the sending organisation's business ID (for the error if it is
+     * not enrolled) and the sender's own message id (for the error if it is reused). A resend is recognised by the
+     * sender's Idempotency-Key request header where it gives one ({@code idempotencyKey}, else null), otherwise by the
+     * sender message id inside the message: when it says the same as the message first sent under it (ContentDigest),
+     * it gets the original hub message id back and nothing is sent again.
      *
-     * @throws InvalidMessageException if the sender is not enrolled for the family, or the key is malformed
+     * @throws InvalidMessageException  if the sender is not enrolled for the family, or the key is malformed
+     * @throws MessageConflictException if the key or the sender message id was used before for a message that says
+     *                                  something else; nothing is stored
      */
-    public AcceptedMessage accept(String family, JsonNode mapped, String senderField, String idempotencyKey) {
+    public AcceptedMessage accept(String family, JsonNode mapped, String senderField, String messageIdField, String idempotencyKey) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidMessageException("Idempotency-Key", "idempotency-key", "must be 1-200 visible ASCII characters");
         }
         ObjectNode canonical = (ObjectNode) mapped;
         Subjects.Subject subject = subjects.of(canonical.path("subject"));
-        if (canonical.path("chainId").asText().startsWith(UNNAMED_CHAIN)) {
+        boolean hubNamedChain = canonical.path("chainId").asText().startsWith(UNNAMED_CHAIN);
+        // Before the hub's chain replaces the placeholder: which chain that is may change between sendings.
+        String digest = ContentDigest.of(canonical, hubNamedChain);
+        if (hubNamedChain) {
             canonical.put("chainId", serviceChain.continuedBy(canonical, subject.key()).orElse(UUID.randomUUID().toString()));
         }
         List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
@@ -88,20 +94,29 @@ public class CanonicalIntake {
         try {
             // Ids only: whatever logs while the message is made durable, and the line that says it is, names it.
             MessageContext.within(envelope.messageId(), envelope.chainId(), () -> {
-                durable.enqueue(canonical, subject, idempotencyKey, Instant.parse(canonical.path("receivedAt").asText()));
+                durable.enqueue(canonical, subject, idempotencyKey, digest, Instant.parse(canonical.path("receivedAt").asText()));
                 LOG.info("Accepted {} from {}", envelope.type(), family);
             });
         } catch (DuplicateKeyException resent) {
-            // The ledger knows the message already (a resend, or the same message sent twice at once): nothing
-            // was queued; answer with the id it was accepted under. Found this way, a first message costs no lookup.
-            return AcceptedMessage.of(earlier(family, idempotencyKey, canonical.path("senderMessageId").asText()).orElseThrow(), true);
+            // The ledger knows the id already (a resend, the same message sent twice at once, or another message
+            // under a used id): nothing was queued. Found this way, a first message costs no lookup.
+            return resent(family, idempotencyKey, envelope.senderMessageId(), messageIdField, digest);
         }
         return AcceptedMessage.of(envelope.messageId(), false);
     }
 
-    private Optional<UUID> earlier(String family, String idempotencyKey, String senderMessageId) {
-        Optional<UUID> byKey = idempotencyKey == null ? Optional.empty() : ledger.findByIdempotencyKey(family, idempotencyKey);
-        return byKey.isPresent() ? byKey : ledger.findBySenderMessageId(family, senderMessageId);
+    /**
+     * A message whose key or sender message id is on record: the same message is answered with the id it was accepted
+     * under; another one is a conflict, named by the id reused (the key first, as it is what recognises a resend).
+     */
+    private AcceptedMessage resent(String family, String idempotencyKey, String senderMessageId, String messageIdField, String digest) {
+        Optional<MessageLedger.Recorded> byKey = idempotencyKey == null ? Optional.empty()
+                : ledger.findByIdempotencyKey(family, idempotencyKey);
+        MessageLedger.Recorded earlier = byKey.or(() -> ledger.findBySenderMessageId(family, senderMessageId)).orElseThrow();
+        if (!earlier.says(digest)) {
+            throw new MessageConflictException(earlier.id(), byKey.isPresent() ? IDEMPOTENCY_KEY_HEADER : messageIdField);
+        }
+        return AcceptedMessage.of(earlier.id(), true);
     }
 
     /**

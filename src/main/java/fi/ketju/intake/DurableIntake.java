@@ -43,12 +43,16 @@ class DurableIntake {
         this.metrics = metrics;
     }
 
-    /** Called with the message's ids in the logging context (CanonicalIntake). */
+    /**
+     * Called with the message's ids in the logging context (CanonicalIntake); {@code contentDigest} is what the message
+     * says (ContentDigest), kept with it to tell a resend from another message under a used id.
+     */
     @Transactional
-    public void enqueue(JsonNode canonical, Subjects.Subject subject, String idempotencyKey, Instant receivedAt) {
+    public void enqueue(JsonNode canonical, Subjects.Subject subject, String idempotencyKey, String contentDigest, Instant receivedAt) {
         Envelope envelope = Envelope.of(canonical);
         String body = serialize(canonical);
-        ledger.recordAccepted(envelope, subject, idempotencyKey, cipher.seal(body, envelope.messageId().toString()), receivedAt);
+        ledger.recordAccepted(envelope, subject, idempotencyKey, contentDigest, cipher.seal(body, envelope.messageId().toString()),
+                receivedAt);
         // transacted=false: the send is on the journal when it returns, before the database commits. In the
         // database's transaction a transacted JMS session would commit only after it, and a crash in between
         // would leave a recorded message that never reached the broker.
@@ -57,6 +61,8 @@ class DurableIntake {
                 "ketjuType", envelope.type(),
                 MessageContext.CHAIN_ID, envelope.chainId(),
                 MessageContext.ACCEPTED_AT, receivedAt.toEpochMilli(),
+                // Computed here, not again by routing: the chain id the hub made up is resolved in the body by now.
+                MessageContext.CONTENT_DIGEST, contentDigest,
                 // Artemis message groups: one client's messages stay in order on every queue they pass.
                 "JMSXGroupID", subject.key()));
         Counter.builder("ketju.messages.accepted").description("Messages accepted at the doors")

@@ -34,6 +34,21 @@ class IntakeProblems {
                 violations);
     }
 
+    /**
+     * 409: the message id or Idempotency-Key names an earlier message that said something else. The problem names the
+     * field, the rule and the hub message the id belongs to ({@code existingMessageId}, and where to see it).
+     */
+    @ExceptionHandler
+    ProblemDetail conflict(MessageConflictException e, HttpServletRequest request) {
+        SchemaViolation violation = e.violation();
+        ProblemDetail problem = refused(request, HttpStatus.CONFLICT, MessageConflictException.RULE,
+                "The id is already used for another message", violation.field() + ": " + violation.detail() + ". Nothing was stored.",
+                List.of(violation));
+        problem.setProperty("existingMessageId", e.existingMessageId());
+        problem.setProperty("existingMessage", e.existingMessage());
+        return problem;
+    }
+
     @ExceptionHandler
     ProblemDetail payloadTooLarge(PayloadTooLargeException e, HttpServletRequest request) {
         return refused(request, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "The message is too large",

@@ -45,7 +45,7 @@ class JsonIntake implements InboundTranslation {
         }
         checkContentType(contentType);
         return canonicalIntake.accept(family, toCanonical(mappings.current(), family, "body", body),
-                translations.inboundSenderField(family), idempotencyKey);
+                translations.inboundSenderField(family), translations.inboundMessageIdField(family), idempotencyKey);
     }
 
     @Override

@@ -5,6 +5,7 @@ import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
 import fi.ketju.intake.InvalidMessageException;
+import fi.ketju.intake.MessageConflictException;
 import fi.ketju.intake.PayloadTooLargeException;
 import fi.ketju.intake.UnsupportedContentTypeException;
 import fi.ketju.mapping.SchemaViolation;
@@ -73,6 +74,15 @@ class KelaDoor {
     @ExceptionHandler
     ResponseEntity<String> invalidMessage(InvalidMessageException e) {
         return clientFault(HttpStatus.INTERNAL_SERVER_ERROR, e.violations());
+    }
+
+    /**
+     * The X-Road id or Idempotency-Key was used before for a message that said something else. HTTP 500 like every
+     * Client fault here (X-Road passes a fault on only with it, so not 409); the fault names the hub message.
+     */
+    @ExceptionHandler
+    ResponseEntity<String> conflict(MessageConflictException e) {
+        return clientFault(HttpStatus.INTERNAL_SERVER_ERROR, List.of(e.violation()));
     }
 
     @ExceptionHandler

@@ -73,7 +73,8 @@ class KelaIntake implements InboundTranslation {
         } catch (InvalidMessageException e) {
             throw e.withoutEchoesOf(body);
         }
-        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY), idempotencyKey));
+        return new Received(request, canonicalIntake.accept(FAMILY, canonical, translations.inboundSenderField(FAMILY),
+                translations.inboundMessageIdField(FAMILY), idempotencyKey));
     }
 
     @Override

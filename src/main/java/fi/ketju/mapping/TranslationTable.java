@@ -35,6 +35,12 @@ public class TranslationTable {
                 .orElseThrow(() -> new MappingException("no sender-field for " + family + " in translations.yaml"));
     }
 
+    /** JSON Pointer to the field of a partner family's message that carries the sender's own message id. */
+    public String inboundMessageIdField(String family) {
+        return entry("inbound", family, "message-id-field")
+                .orElseThrow(() -> new MappingException("no message-id-field for " + family + " in translations.yaml"));
+    }
+
     /** The mapping from a partner family's format to canonical for one message type, if that family may send it. */
     public Optional<String> inbound(String family, String messageType) {
         return entry("inbound", family, messageType);

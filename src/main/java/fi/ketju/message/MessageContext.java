@@ -13,6 +13,11 @@ public final class MessageContext {
     public static final String CHAIN_ID = "ketjuChainId";
     /** Epoch milliseconds when a door accepted the message (for the delivery latency). */
     public static final String ACCEPTED_AT = "ketjuAcceptedAt";
+    /**
+     * The digest of what the message says, as the door computed it (a hash, never the content), so that routing can
+     * record it with a message whose door transaction was lost (MessageLedger.recordRouted).
+     */
+    public static final String CONTENT_DIGEST = "ketjuContentDigest";
 
     private MessageContext() {
     }

@@ -45,15 +45,16 @@ public class MessageLedger {
 
     /**
      * Records a message the door has accepted, with its subject (keyed hash and ciphertext), the sender's
-     * Idempotency-Key header and the canonical message encrypted (each null when not known).
+     * Idempotency-Key header, the digest of what it says (by which a resend is told from another message under a used
+     * id) and the canonical message encrypted (each null when not known).
      *
      * @throws org.springframework.dao.DuplicateKeyException on a second message with the same sender message id or
      *                                                       the same Idempotency-Key from the same sender
      */
     @Transactional
-    public void recordAccepted(Envelope envelope, Subjects.Subject subject, String idempotencyKey, PersonalDataCipher.Sealed body,
-            Instant at) {
-        insertMessage(envelope, subject, idempotencyKey, at);
+    public void recordAccepted(Envelope envelope, Subjects.Subject subject, String idempotencyKey, String contentDigest,
+            PersonalDataCipher.Sealed body, Instant at) {
+        insertMessage(envelope, subject, idempotencyKey, contentDigest, at);
         if (body != null) {
             jdbc.sql("insert into message_body (message_id, received_at, key_id, body_enc) values (:id, :at, :keyId, :body)")
                     .param("id", envelope.messageId()).param("at", utc(at)).param("keyId", body.keyId()).param("body", body.ciphertext())
@@ -63,38 +64,56 @@ public class MessageLedger {
     }
 
     /** The message a sender already sent with this Idempotency-Key header. */
-    public Optional<UUID> findByIdempotencyKey(String sender, String idempotencyKey) {
-        return jdbc.sql("select id from message where sender = :sender and idempotency_key = :key")
+    public Optional<Recorded> findByIdempotencyKey(String sender, String idempotencyKey) {
+        return jdbc.sql("select id, content_digest from message where sender = :sender and idempotency_key = :key")
                 .param("sender", sender)
                 .param("key", idempotencyKey)
-                .query(UUID.class)
+                .query(MessageLedger::recorded)
                 .optional();
     }
 
-    public Optional<UUID> findBySenderMessageId(String sender, String senderMessageId) {
-        return jdbc.sql("select id from message where sender = :sender and sender_message_id = :senderMessageId")
+    /** The message a sender already sent with this message id of its own. */
+    public Optional<Recorded> findBySenderMessageId(String sender, String senderMessageId) {
+        return jdbc.sql("select id, content_digest from message where sender = :sender and sender_message_id = :senderMessageId")
                 .param("sender", sender)
                 .param("senderMessageId", senderMessageId)
-                .query(UUID.class)
+                .query(MessageLedger::recorded)
                 .optional();
+    }
+
+    /** A message on record: its hub message id, and the digest of what it says (null if recorded before V21). */
+    public record Recorded(UUID id, String contentDigest) {
+
+        /**
+         * Whether a message with this digest says the same. A message recorded before the hub kept digests (V21) has
+         * none: the hub cannot tell, and takes it for the same, as it did every resend then.
+         */
+        public boolean says(String digest) {
+            return contentDigest == null || contentDigest.equals(digest);
+        }
+    }
+
+    private static Recorded recorded(ResultSet rs, int row) throws SQLException {
+        return new Recorded(rs.getObject("id", UUID.class), rs.getString("content_digest"));
     }
 
     /**
      * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
-     * records the message itself if the door's transaction was lost after the broker had it (the hub died
+     * records the message itself, with the digest the door computed ({@code contentDigest}, carried on the broker;
+     * null if not known), if the door's transaction was lost after the broker had it (the hub died
      * between the two). Answers false, recording nothing, when such a message was superseded: the sender,
      * who got no answer for it, has since resent it and that resend is the message of record.
      */
     @Transactional
-    public boolean recordRouted(Envelope envelope, Collection<String> recipients) {
+    public boolean recordRouted(Envelope envelope, String contentDigest, Collection<String> recipients) {
         Instant now = Instant.now();
         if (!awaitRecorded(envelope.messageId())) {
-            Optional<UUID> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
-            if (recorded.isPresent() && !recorded.get().equals(envelope.messageId())) {
+            Optional<Recorded> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
+            if (recorded.isPresent() && !recorded.get().id().equals(envelope.messageId())) {
                 return false;
             }
             if (recorded.isEmpty()) {
-                insertMessage(envelope, null, null, now);
+                insertMessage(envelope, null, null, contentDigest, now);
                 log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
             }
         }
@@ -300,11 +319,12 @@ public class MessageLedger {
                 instant(rs, "delivered_at"));
     }
 
-    private void insertMessage(Envelope envelope, Subjects.Subject subject, String idempotencyKey, Instant at) {
+    private void insertMessage(Envelope envelope, Subjects.Subject subject, String idempotencyKey, String contentDigest, Instant at) {
         jdbc.sql("""
                 insert into message (id, sender, sender_message_id, chain_id, type, accepted_at, subject_key, subject_enc,
-                    subject_key_id, idempotency_key)
-                values (:id, :sender, :senderMessageId, :chainId, :type, :at, :subject, :subjectEnc, :subjectKeyId, :idempotency)""")
+                    subject_key_id, idempotency_key, content_digest)
+                values (:id, :sender, :senderMessageId, :chainId, :type, :at, :subject, :subjectEnc, :subjectKeyId, :idempotency,
+                    :contentDigest)""")
                 .param("id", envelope.messageId())
                 .param("sender", envelope.sender())
                 .param("senderMessageId", envelope.senderMessageId())
@@ -315,6 +335,7 @@ public class MessageLedger {
                 .param("subjectEnc", subject == null ? null : subject.sealed().ciphertext())
                 .param("subjectKeyId", subject == null ? null : subject.sealed().keyId())
                 .param("idempotency", idempotencyKey)
+                .param("contentDigest", contentDigest)
                 .update();
     }
 

@@ -45,7 +45,7 @@ final class SocialCareLoad {
                 ObjectNode summary = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/assessment-summary.json").toFile());
                 String id = UUID.randomUUID().toString();
                 summary.put("messageId", id).put("senderMessageId", "ADMIN-TEST-" + id);
-                ledger.recordAccepted(Envelope.of(summary), null, null, null, Instant.now());
+                ledger.recordAccepted(Envelope.of(summary), null, null, null, null, Instant.now());
                 producer.sendBodyAndHeaders("jms:queue:ketju.inbound.assessment-summary", json.writeValueAsString(summary),
                         Map.of("ketjuMessageId", id, "ketjuType", "assessment-summary"));
                 ids.add(id);

@@ -58,7 +58,7 @@ class SicknessAllowanceCheckpointsTest extends HubIntegrationTest {
         String chain = UUID.randomUUID().toString();
         ObjectNode assessment = (ObjectNode) json.readTree(Path.of("mappings/canonical/samples/assessment-summary.json").toFile());
         assessment.put("messageId", UUID.randomUUID().toString()).put("senderMessageId", "TEST-" + UUID.randomUUID()).put("chainId", chain);
-        ledger.recordAccepted(Envelope.of(assessment), null, null, null, Instant.now());
+        ledger.recordAccepted(Envelope.of(assessment), null, null, null, null, Instant.now());
 
         assertThat(mark(status(chain, 92)).path("payload").has("checkpoint")).isFalse();
     }

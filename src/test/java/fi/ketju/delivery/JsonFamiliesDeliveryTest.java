@@ -66,7 +66,7 @@ class JsonFamiliesDeliveryTest extends HubIntegrationTest {
         change.accept(canonical);
 
         // As a door does: recorded, then on its type's inbound queue.
-        ledger.recordAccepted(Envelope.of(canonical), null, null, null, Instant.now());
+        ledger.recordAccepted(Envelope.of(canonical), null, null, null, null, Instant.now());
         producer.sendBodyAndHeaders("jms:queue:ketju.inbound." + type, json.writeValueAsString(canonical),
                 Map.of("ketjuMessageId", id, "ketjuType", type));
 

@@ -102,7 +102,7 @@ class DisclosureEndToEndTest extends HubIntegrationTest {
     private ObjectNode assessmentAnsweringAReferralFrom(String referrer) throws Exception {
         ObjectNode referral = sample("referral");
         ((ObjectNode) referral.path("sender")).put("partner", referrer);
-        ledger.recordAccepted(Envelope.of(referral), null, null, null, Instant.now());
+        ledger.recordAccepted(Envelope.of(referral), null, null, null, null, Instant.now());
         ObjectNode summary = sample("assessment-summary");
         ((ObjectNode) summary.path("payload")).put("referralMessageId", referral.path("messageId").asText());
         ((ArrayNode) summary.path("payload").path("legalBasis").path("consentScope")).removeAll().add(referrer);
@@ -112,7 +112,7 @@ class DisclosureEndToEndTest extends HubIntegrationTest {
     /** What a door does once a message is accepted: record it and put it on its type's inbound queue; then wait for delivery. */
     private MessageStatus deliver(ObjectNode message) throws Exception {
         Envelope envelope = Envelope.of(message);
-        ledger.recordAccepted(envelope, null, null, null, Instant.now());
+        ledger.recordAccepted(envelope, null, null, null, null, Instant.now());
         producer.sendBodyAndHeaders("jms:queue:ketju.inbound." + envelope.type(), json.writeValueAsString(message),
                 Map.of("ketjuMessageId", envelope.messageId().toString(), "ketjuType", envelope.type()));
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

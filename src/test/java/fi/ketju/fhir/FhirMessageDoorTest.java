@@ -4,6 +4,13 @@ import static fi.ketju.HubTestSupport.BASE;
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
 import static fi.ketju.HubTestSupport.sample;
+import static fi.ketju.ResendSupport.assertNothingKept;
+import static fi.ketju.ResendSupport.awaitDelivered;
+import static fi.ketju.ResendSupport.freshClient;
+import static fi.ketju.ResendSupport.freshClients;
+import static fi.ketju.ResendSupport.lastRejection;
+import static fi.ketju.ResendSupport.postConcurrently;
+import static fi.ketju.ResendSupport.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -11,17 +18,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.HubIntegrationTest;
+import fi.ketju.ResendSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +48,8 @@ class FhirMessageDoorTest extends HubIntegrationTest {
     private static final String FHIR_XML = "application/fhir+xml";
     /** Bundle.identifier.value of samples/assessment-summary.xml: the sender's message id. */
     private static final String XML_SAMPLE_MESSAGE_ID = "urn:uuid:9c4e2a10-3b7d-4f6a-8e21-5d0c4b7a0100";
+    /** The identity code of the samples' patient. */
+    private static final String SAMPLE_PATIENT = "010181-900C";
 
     @Autowired ObjectMapper json;
     @Autowired FhirContext fhirContext;
@@ -59,18 +73,69 @@ class FhirMessageDoorTest extends HubIntegrationTest {
         assertThat(get("/api/v1/messages/" + id, TOKEN).statusCode()).isEqualTo(200);
     }
 
-    /** FHIR reliable messaging: a resend (same Bundle.identifier) gets the first answer, and nothing is stored twice. */
+    /**
+     * FHIR reliable messaging: a resend (same Bundle.identifier) gets the first answer, also when the sender's
+     * meta.lastUpdated has changed in between, and nothing is stored twice.
+     */
     @Test
     void aResendGetsTheSameHubMessageId() throws Exception {
-        String message = referral(r -> { });
-        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, message), FHIR_JSON);
+        ObjectNode message = (ObjectNode) json.readTree(referral(r -> lastUpdated(r, "2026-01-05T10:00:00Z")));
+        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, json.writeValueAsString(message)), FHIR_JSON);
         long messages = messageCount();
+        lastUpdated(message, "2026-01-05T10:15:00Z");
 
-        HttpResponse<String> again = post(DOOR, TOKEN, FHIR_JSON, message);
+        HttpResponse<String> again = post(DOOR, TOKEN, FHIR_JSON, json.writeValueAsString(message));
 
         assertThat(assertAccepted(again, FHIR_JSON)).isEqualTo(first);
         assertThat(outcome(again, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains("resend");
         assertThat(messageCount()).isEqualTo(messages);
+    }
+
+    /** Another patient under a used Bundle.identifier is another message: 409, neither stored nor delivered. */
+    @Test
+    void anotherMessageUnderAUsedBundleIdentifierIsAConflictNamingTheOriginal() throws Exception {
+        String message = referral(r -> { });
+        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, message), FHIR_JSON);
+        String otherHetu = freshClient();
+        List<Long> before = stored(jdbc);
+
+        HttpResponse<String> conflict = post(DOOR, TOKEN, FHIR_JSON, withPatient(message, otherHetu));
+
+        assertConflict(conflict, FHIR_JSON, "Bundle.identifier.value", first, otherHetu, before);
+    }
+
+    /** The same under an Idempotency-Key, in XML: the same message again is a resend, another one a conflict. */
+    @Test
+    void anotherMessageUnderAUsedIdempotencyKeyIsAConflictAnsweredInXml() {
+        Map<String, String> key = Map.of("Idempotency-Key", "retry-" + UUID.randomUUID());
+        String summary = sample("fhir/samples/assessment-summary.xml").replace(XML_SAMPLE_MESSAGE_ID, "urn:uuid:" + UUID.randomUUID());
+        String first = assertAccepted(post(DOOR, TOKEN, FHIR_XML, summary, key), FHIR_XML);
+        assertThat(assertAccepted(post(DOOR, TOKEN, FHIR_XML, summary, key), FHIR_XML)).isEqualTo(first);
+        String otherHetu = freshClient();
+        List<Long> before = stored(jdbc);
+
+        HttpResponse<String> conflict = post(DOOR, TOKEN, FHIR_XML, withPatient(summary, otherHetu), key);
+
+        assertConflict(conflict, FHIR_XML, "Idempotency-Key", first, otherHetu, before);
+    }
+
+    /** Eight different messages under one Bundle.identifier at once: one accepted and delivered, seven conflicts. */
+    @Test
+    void differentMessagesPostedConcurrentlyUnderOneIdentifierAreOneAcceptedAndSevenConflicts() throws Exception {
+        String message = referral(r -> { });
+        List<String> patients = freshClients(8);
+
+        List<HttpResponse<String>> answers = postConcurrently(DOOR, TOKEN, FHIR_JSON,
+                patients.stream().map(hetu -> withPatient(message, hetu)).toList(), Map.of());
+
+        List<HttpResponse<String>> accepted = answers.stream().filter(answer -> answer.statusCode() == 202).toList();
+        assertThat(accepted).hasSize(1);
+        String id = assertAccepted(accepted.get(0), FHIR_JSON);
+        assertThat(answers).filteredOn(answer -> answer.statusCode() == 409).hasSize(7)
+                .allSatisfy(conflict -> assertThat(outcome(conflict, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains(id));
+        awaitDelivered(id, TOKEN);
+        assertThat(patients).filteredOn(ResendSupport::receivedAnywhere).as("delivered: the accepted one only")
+                .containsExactly(patients.get(answers.indexOf(accepted.get(0))));
     }
 
     @Test
@@ -218,6 +283,24 @@ class FhirMessageDoorTest extends HubIntegrationTest {
         return id;
     }
 
+    /**
+     * 409 with an OperationOutcome (issue code conflict) naming the reused element or header and the hub message it
+     * belongs to, never the patient; the refusal logged by element and rule; nothing of the message kept or delivered.
+     */
+    private void assertConflict(HttpResponse<String> response, String format, String element, String existingId, String hetu,
+            List<Long> storedBefore) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(format));
+        assertThat(response.body()).doesNotContain(hetu);
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome(response, format).getIssueFirstRep();
+        assertThat(issue.getSeverity()).isEqualTo(IssueSeverity.ERROR);
+        assertThat(issue.getCode()).isEqualTo(IssueType.CONFLICT);
+        assertThat(issue.getExpression()).extracting(StringType::getValue).containsExactly(element);
+        assertThat(issue.getDiagnostics()).startsWith("ketju-conflict: ").contains(existingId);
+        assertThat(lastRejection(jdbc)).isEqualTo("at " + DOOR + ": " + element + " (ketju-conflict)");
+        assertNothingKept(jdbc, storedBefore, existingId, TOKEN, hetu);
+    }
+
     private HttpResponse<String> assertRefused(String body, String contentType, int status, String expressionPart,
             String... diagnosticsParts) {
         long messages = messageCount();
@@ -245,6 +328,18 @@ class FhirMessageDoorTest extends HubIntegrationTest {
 
     private long messageCount() {
         return jdbc.sql("select count(*) from message").query(Long.class).single();
+    }
+
+    /** The message (JSON or XML sample) about another patient: only the sample's patient has its identity code. */
+    private static String withPatient(String message, String hetu) {
+        assertThat(message).containsOnlyOnce(SAMPLE_PATIENT);
+        return message.replace(SAMPLE_PATIENT, hetu);
+    }
+
+    /** Sets meta.lastUpdated of the Bundle and of its ServiceRequest, as a sender's server does on each change. */
+    private static void lastUpdated(JsonNode bundle, String instant) {
+        ((ObjectNode) bundle).putObject("meta").put("lastUpdated", instant);
+        ((ObjectNode) bundle.at("/entry/1/resource")).putObject("meta").put("lastUpdated", instant);
     }
 
     /** The referral sample with a fresh Bundle.identifier (so tests do not see each other's messages as resends). */

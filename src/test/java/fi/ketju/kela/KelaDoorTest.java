@@ -2,16 +2,25 @@ package fi.ketju.kela;
 
 import static fi.ketju.HubTestSupport.get;
 import static fi.ketju.HubTestSupport.post;
+import static fi.ketju.ResendSupport.assertNothingKept;
+import static fi.ketju.ResendSupport.awaitDelivered;
+import static fi.ketju.ResendSupport.freshClient;
+import static fi.ketju.ResendSupport.freshClients;
+import static fi.ketju.ResendSupport.lastRejection;
+import static fi.ketju.ResendSupport.postConcurrently;
+import static fi.ketju.ResendSupport.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubIntegrationTest;
+import fi.ketju.ResendSupport;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.mapping.XmlSchemas;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +40,8 @@ class KelaDoorTest extends HubIntegrationTest {
     private static final String TOKEN = "sandbox-kela";
     private static final String TEXT_XML = "text/xml; charset=UTF-8";
     private static final String SAMPLE_ID = "<xrd:id>KELA-ETU-2026-778899</xrd:id>";
+    private static final String SAMPLE_USER = "<xrd:userId>FI-KELA-ETUUSPALVELU</xrd:userId>";
+    private static final String SAMPLE_CLIENT = "010181-900C";
 
     @Autowired
     JdbcClient jdbc;
@@ -73,18 +84,64 @@ class KelaDoorTest extends HubIntegrationTest {
         assertThat(message.path("senderMessageId").asText()).isEqualTo(xroadId);
     }
 
+    /** The same request again, sent by another user at Kela (X-Road userId): the same message. */
     @Test
     void aResendIsAnsweredWithTheSameHubMessageIdAndStoredOnce() throws Exception {
         String request = sample("TEST-" + UUID.randomUUID());
         String first = kela(answerBody(post(DOOR, TOKEN, TEXT_XML, request)), "messageId");
         long messages = messageCount();
+        assertThat(request).contains(SAMPLE_USER);
 
-        HttpResponse<String> again = post(DOOR, TOKEN, TEXT_XML, request);
+        HttpResponse<String> again = post(DOOR, TOKEN, TEXT_XML, request.replace(SAMPLE_USER, "<xrd:userId>FI-KELA-TOINEN</xrd:userId>"));
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(kela(answerBody(again), "messageId")).isEqualTo(first);
         assertThat(kela(answerBody(again), "duplicate")).isEqualTo("true");
         assertThat(messageCount()).isEqualTo(messages);
+    }
+
+    /** Another client under a used X-Road id is another message: a Client fault naming the original, nothing kept. */
+    @Test
+    void anotherMessageUnderAUsedXRoadIdIsAConflictNamingTheOriginal() throws Exception {
+        String request = sample(newId());
+        String first = kela(answerBody(post(DOOR, TOKEN, TEXT_XML, request)), "messageId");
+        String otherHetu = freshClient();
+        List<Long> before = stored(jdbc);
+
+        assertConflict(withClient(request, otherHetu), Map.of(), "/Envelope/Header/id", first, otherHetu, before);
+    }
+
+    /** Under an Idempotency-Key: the same request again is a resend, another one a conflict naming the header. */
+    @Test
+    void anotherMessageUnderAUsedIdempotencyKeyIsAConflictNamingTheOriginal() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "retry-" + UUID.randomUUID());
+        String request = sample(newId());
+        String first = kela(answerBody(post(DOOR, TOKEN, TEXT_XML, request, key)), "messageId");
+        assertThat(kela(answerBody(post(DOOR, TOKEN, TEXT_XML, request, key)), "messageId")).isEqualTo(first);
+        String otherHetu = freshClient();
+        List<Long> before = stored(jdbc);
+
+        assertConflict(withClient(sample(newId()), otherHetu), key, "Idempotency-Key", first, otherHetu, before);
+    }
+
+    /** Eight different requests under one X-Road id at once: one accepted and delivered, seven Client faults. */
+    @Test
+    void differentMessagesPostedConcurrentlyUnderOneXRoadIdAreOneAcceptedAndSevenConflicts() throws Exception {
+        String request = sample(newId());
+        List<String> clients = freshClients(8);
+
+        List<HttpResponse<String>> answers = postConcurrently(DOOR, TOKEN, TEXT_XML,
+                clients.stream().map(hetu -> withClient(request, hetu)).toList(), Map.of());
+
+        List<HttpResponse<String>> accepted = answers.stream().filter(answer -> answer.statusCode() == 200).toList();
+        assertThat(accepted).hasSize(1);
+        String id = kela(answerBody(accepted.get(0)), "messageId");
+        assertThat(kela(answerBody(accepted.get(0)), "duplicate")).isEqualTo("false");
+        assertThat(answers).filteredOn(answer -> answer.statusCode() == 500).hasSize(7)
+                .allSatisfy(conflict -> assertThat(conflict.body()).contains("SOAP-ENV:Client", id));
+        awaitDelivered(id, TOKEN);
+        assertThat(clients).filteredOn(ResendSupport::receivedAnywhere).as("delivered: the accepted one only")
+                .containsExactly(clients.get(answers.indexOf(accepted.get(0))));
     }
 
     @Test
@@ -154,12 +211,32 @@ class KelaDoorTest extends HubIntegrationTest {
         return assertRefused(body, TEXT_XML, TOKEN, status, field, rule, detailPart);
     }
 
-    /** A SOAP 1.1 Client fault naming the field and rule, each violation in its detail, and nothing stored. */
+    /**
+     * A Client fault (HTTP 500, as X-Road passes it on) naming the reused field or header, the rule and the hub message
+     * it belongs to, never the client; the refusal logged by field and rule; nothing of the message kept or delivered.
+     */
+    private void assertConflict(String request, Map<String, String> headers, String field, String existingId, String hetu,
+            List<Long> storedBefore) throws Exception {
+        HttpResponse<String> response = assertRefused(request, TEXT_XML, TOKEN, headers, 500, field, "conflict", existingId);
+
+        assertThat(response.body()).doesNotContain(hetu);
+        Document fault = HardenedXml.parse(response.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(unqualified(fault, "faultstring")).contains(existingId);
+        assertThat(lastRejection(jdbc)).isEqualTo("at " + DOOR + ": " + field + " (conflict)");
+        assertNothingKept(jdbc, storedBefore, existingId, TOKEN, hetu);
+    }
+
     private HttpResponse<String> assertRefused(String body, String contentType, String token, int status, String field,
             String rule, String detailPart) throws Exception {
+        return assertRefused(body, contentType, token, Map.of(), status, field, rule, detailPart);
+    }
+
+    /** A SOAP 1.1 Client fault naming the field and rule, each violation in its detail, and nothing stored. */
+    private HttpResponse<String> assertRefused(String body, String contentType, String token, Map<String, String> headers, int status,
+            String field, String rule, String detailPart) throws Exception {
         long messagesBefore = messageCount();
 
-        HttpResponse<String> response = post(DOOR, token, contentType, body);
+        HttpResponse<String> response = post(DOOR, token, contentType, body, headers);
 
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/xml"));
@@ -184,6 +261,12 @@ class KelaDoorTest extends HubIntegrationTest {
         String sample = KelaSamples.benefitStatusText();
         assertThat(sample).contains(SAMPLE_ID);
         return sample.replace(SAMPLE_ID, "<xrd:id>" + xroadId + "</xrd:id>");
+    }
+
+    /** The request about another client: only the sample's client has its identity code. */
+    private static String withClient(String request, String hetu) {
+        assertThat(request).containsOnlyOnce(SAMPLE_CLIENT);
+        return request.replace(SAMPLE_CLIENT, hetu);
     }
 
     /** The sample with a DOCTYPE declaring {@code entities}, and {@code reference} used in its body. */

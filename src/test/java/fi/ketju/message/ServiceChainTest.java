@@ -88,7 +88,7 @@ class ServiceChainTest extends HubIntegrationTest {
         if ("referral".equals(message.path("type").asText())) {
             referralId = message.path("messageId").asText();
         }
-        return intake.accept(family, message, "/sender", null).messageId();
+        return intake.accept(family, message, "/sender", "/senderMessageId", null).messageId();
     }
 
     private String chainOf(UUID messageId) {

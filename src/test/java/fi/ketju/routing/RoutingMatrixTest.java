@@ -93,7 +93,7 @@ class RoutingMatrixTest {
     @Test
     void anAssessmentSummaryGoesBackToTheReferrerAndToEachPartyTheConsentCovers() throws Exception {
         ObjectNode referral = from(sample("referral"), "employment");
-        ledger.recordAccepted(Envelope.of(referral), null, null, null, Instant.now());
+        ledger.recordAccepted(Envelope.of(referral), null, null, null, null, Instant.now());
         ObjectNode summary = sample("assessment-summary"); // from health care; consent covers social care, employment, kela
         ((ObjectNode) summary.path("payload")).put("referralMessageId", referral.path("messageId").asText());
         ((ArrayNode) summary.path("payload").path("legalBasis").path("consentScope")).removeAll().add("social-care");
@@ -104,7 +104,7 @@ class RoutingMatrixTest {
     @Test
     void anAssessmentSummaryOnAStatutoryBasisGoesBackToTheReferrerOnly() throws Exception {
         ObjectNode referral = from(sample("referral"), "social-care");
-        ledger.recordAccepted(Envelope.of(referral), null, null, null, Instant.now());
+        ledger.recordAccepted(Envelope.of(referral), null, null, null, null, Instant.now());
         ObjectNode summary = sample("assessment-summary");
         ((ObjectNode) summary.path("payload")).put("referralMessageId", referral.path("messageId").asText());
         ((ObjectNode) summary.path("payload")).putObject("legalBasis").put("kind", "statutory").put("statute", "Act 703/2023");
