@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -66,15 +67,27 @@ abstract class AuditStoreContract {
         }
         log = context.getBean(MessageLog.class);
         subjects = context.getBean(Subjects.class);
-        AuditCheckpoints checkpoints = context.getBean(AuditCheckpoints.class);
-        // A chainer of its own for each test: it keeps the chain head in memory.
-        chainer = new AuditChainer(jdbc, context.getBean(JdbcTemplate.class), context.getBean(PlatformTransactionManager.class), checkpoints);
+        chainer = hubInstanceChainer(Duration.ofSeconds(30));
         verifier = context.getBean(AuditVerifier.class);
         search = context.getBean(AuditSearch.class);
-        AuditSettings settings = context.getBean(AuditSettings.class);
-        archiveDir = settings.retention().archiveDir();
-        retention = new AuditRetention(jdbc, context.getBean(PlatformTransactionManager.class), chainer, checkpoints,
-                context.getBean(AuditTrail.class), settings, context.getBean(ObjectMapper.class), context.getBean(FailureDetails.class));
+        archiveDir = context.getBean(AuditSettings.class).retention().archiveDir();
+        retention = hubInstanceRetention();
+    }
+
+    /** A chainer as another hub instance on the same database has it: its own, with its own locks. */
+    private static AuditChainer hubInstanceChainer(Duration lockWait) {
+        return new AuditChainer(context.getBean(JdbcClient.class), context.getBean(JdbcTemplate.class),
+                context.getBean(PlatformTransactionManager.class), context.getBean(AuditCheckpoints.class), locks(lockWait));
+    }
+
+    private static AuditRetention hubInstanceRetention() {
+        return new AuditRetention(context.getBean(JdbcClient.class), context.getBean(PlatformTransactionManager.class),
+                locks(Duration.ofSeconds(30)), context.getBean(AuditCheckpoints.class), context.getBean(AuditTrail.class),
+                context.getBean(AuditSettings.class), context.getBean(ObjectMapper.class), context.getBean(FailureDetails.class));
+    }
+
+    private static SingletonLocks locks(Duration lockWait) {
+        return new SingletonLocks(context.getBean(JdbcTemplate.class), lockWait);
     }
 
     @Test
@@ -217,7 +230,7 @@ abstract class AuditStoreContract {
         events(3);
         chainer.seal();
 
-        AuditRetention.Run run = retention.run(Instant.now());
+        AuditRetention.Run run = retention.run(Instant.now()).orElseThrow();
         chainer.chainPending();
 
         assertThat(run.bodiesDeleted()).isEqualTo(1);
