@@ -238,10 +238,7 @@ abstract class AuditStoreContract {
         DeliveryFailure refused = DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422, List.of());
         failureDetails.keep(id, "kela", 1, refused, "unknown client " + HETU, Instant.now().minus(40, ChronoUnit.DAYS));
         failureDetails.keep(id, "kela", 2, refused, "unknown client " + HETU, Instant.now());
-        Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
-        for (int i = 0; i < 5; i++) {
-            log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
-        }
+        oldEvents(id, 5);
         events(3);
         chainer.seal();
 
@@ -346,10 +343,7 @@ abstract class AuditStoreContract {
     @Test
     void twoRetentionRunsAtOnceOnOneDatabasePruneOnceWhileTheChainGoesOn() throws Exception {
         UUID id = message("referral", "chain-r2", "social-care", HETU);
-        Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
-        for (int i = 0; i < 5; i++) {
-            log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
-        }
+        oldEvents(id, 5);
         events(3);
         chainer.seal();
         List<AuditRetention> instances = List.of(retention, hubInstanceRetention());
@@ -364,6 +358,8 @@ abstract class AuditStoreContract {
                 events(1);
                 chaining.chainPending();
                 chaining.seal();
+                // An auditor verifying meanwhile: the cut must not show as events missing.
+                assertThat(verifier.verify().intact()).as("verified during the runs").isTrue();
             }));
             List<Future<Optional<AuditRetention.Run>>> started = new ArrayList<>();
             for (AuditRetention instance : instances) {
@@ -389,6 +385,31 @@ abstract class AuditStoreContract {
         assertThat(jdbc.sql("select count(*) from audit_checkpoint where kind = 'PRUNE'").query(Integer.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select min(id) from audit_event").query(Long.class).single()).isEqualTo(6);
         AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.firstEventId()).isEqualTo(6);
+    }
+
+    @Test
+    void aRetentionCutBetweenReadingTheCheckpointsAndTheEventsIsNoBreak() {
+        oldEvents(message("referral", "chain-v", "social-care", HETU), 5);
+        events(3);
+        chainer.seal();
+        AtomicBoolean cut = new AtomicBoolean();
+        // Another instance's retention run commits its cut just after the verifier has read the checkpoints.
+        AuditCheckpoints cutMeanwhile = new AuditCheckpoints(jdbc, context.getBean(AuditSettings.class)) {
+            @Override
+            List<Checkpoint> all() {
+                List<Checkpoint> all = super.all();
+                if (cut.compareAndSet(false, true)) {
+                    assertThat(hubInstanceRetention().run(Instant.now()).orElseThrow().eventsPruned()).isEqualTo(5);
+                }
+                return all;
+            }
+        };
+
+        AuditVerifier.Verification verification = new AuditVerifier(jdbc, cutMeanwhile).verify();
+
+        assertThat(cut).isTrue();
         assertThat(verification.intact()).isTrue();
         assertThat(verification.firstEventId()).isEqualTo(6);
     }
@@ -472,6 +493,14 @@ abstract class AuditStoreContract {
 
     private static AuditFilter filter(Map<String, String> params) {
         return AuditFilter.parse(params, AuditFilter.MAX_LIMIT);
+    }
+
+    /** {@code count} events about the message, older than the retention keeps (12 years). */
+    private void oldEvents(UUID id, int count) {
+        Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
+        for (int i = 0; i < count; i++) {
+            log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
+        }
     }
 
     /** {@code count} events about one message, each in its own transaction as the steps write them. */
