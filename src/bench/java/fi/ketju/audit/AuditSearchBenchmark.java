@@ -108,7 +108,7 @@ public final class AuditSearchBenchmark {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
         AuditChainer chainer = new AuditChainer(jdbc, context.getBean(JdbcTemplate.class), transactions,
-                context.getBean(AuditCheckpoints.class));
+                context.getBean(AuditCheckpoints.class), context.getBean(SingletonLocks.class));
         Subjects subjects = context.getBean(Subjects.class);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         Instant yearAgo = Instant.now().minus(Duration.ofDays(365));

@@ -7,16 +7,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,6 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it from the outbox. The one place that extends the chain, so it is linear; the steps themselves never wait for
  * it. Runs every ketju.audit.chain-interval, and on demand before an auditor reads the trail; seals the head every
  * ketju.audit.seal-interval.
+ *
+ * <p>Several hub instances may run on one database (issue 15): each batch and each seal takes the audit-chain lock
+ * ({@link SingletonLocks}) first, in its own transaction, and reads the chain head from the database under it, so
+ * that exactly one instance extends the chain at a time and always from its true head.
  */
 @Component
 class AuditChainer {
@@ -36,14 +38,15 @@ class AuditChainer {
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
     private final AuditCheckpoints checkpoints;
-    /** The last event chained: its id and hash; null until read from the database. */
-    private Head head;
+    private final SingletonLocks locks;
 
-    AuditChainer(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, AuditCheckpoints checkpoints) {
+    AuditChainer(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, AuditCheckpoints checkpoints,
+            SingletonLocks locks) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.transaction = new TransactionTemplate(transactions);
         this.checkpoints = checkpoints;
+        this.locks = locks;
     }
 
     record Head(long id, String hash) {
@@ -52,26 +55,42 @@ class AuditChainer {
     @Scheduled(fixedDelayString = "${ketju.audit.chain-interval:200ms}")
     void scheduled() {
         try {
-            chainPending();
+            chainUnlessHeld("the events stay in the outbox and are chained on the next run");
         } catch (RuntimeException e) {
             LOG.warn("Audit events could not be chained now; they stay in the outbox and are chained on the next run", e);
         }
     }
 
-    /** Chains every event committed to the outbox so far; answers how many. */
-    synchronized int chainPending() {
+    /**
+     * Chains every event committed to the outbox so far; answers how many. Waits for another instance's (or
+     * thread's) batch, seal or retention cut up to ketju.audit.lock-wait, then a CannotAcquireLockException.
+     */
+    int chainPending() {
         int total = 0;
         int moved;
         do {
-            try {
-                moved = transaction.execute(tx -> chainBatch());
-            } catch (RuntimeException e) {
-                head = null; // another hub instance may have extended the chain: read the head again
-                throw e;
-            }
+            moved = transaction.execute(tx -> chainBatch());
             total += moved;
         } while (moved == BATCH);
         return total;
+    }
+
+    /**
+     * What an auditor's read does first: chains what is pending, so that the answer includes every step committed so
+     * far. Never fails the read for the lock: when another instance holds the chain longer than the lock wait (a long
+     * retention cut), the read answers from the trail as chained, and the rest follows on the next run.
+     */
+    void chainBeforeRead() {
+        chainUnlessHeld("this read answers from the trail as chained so far");
+    }
+
+    private void chainUnlessHeld(String meanwhile) {
+        try {
+            chainPending();
+        } catch (CannotAcquireLockException e) {
+            LOG.warn("The audit chain was held by another hub instance longer than ketju.audit.lock-wait (a retention run's cut); {}",
+                    meanwhile);
+        }
     }
 
     @Scheduled(fixedDelayString = "${ketju.audit.seal-interval:60s}", initialDelayString = "${ketju.audit.seal-interval:60s}")
@@ -87,20 +106,23 @@ class AuditChainer {
      * Chains what is pending and seals the head with a signed checkpoint, unless the last checkpoint already
      * covers it. Deleting events at the tail of the chain shows against the last checkpoint.
      */
-    synchronized void seal() {
+    void seal() {
         chainPending();
-        Head sealed = head();
-        if (checkpoints.last().map(last -> last.lastEventId() < sealed.id()).orElse(sealed.id() > 0)) {
-            checkpoints.append(AuditCheckpoints.Kind.SEAL, sealed.id(), sealed.hash());
-        }
-    }
-
-    /** Runs {@code work} while nothing else extends or seals the chain (the retention job's cut). */
-    synchronized <T> T exclusively(Supplier<T> work) {
-        return work.get();
+        transaction.executeWithoutResult(tx -> {
+            locks.lock(SingletonLocks.AUDIT_CHAIN);
+            Head sealed = head();
+            if (checkpoints.last().map(last -> last.lastEventId() < sealed.id()).orElse(sealed.id() > 0)) {
+                checkpoints.append(AuditCheckpoints.Kind.SEAL, sealed.id(), sealed.hash());
+            }
+        });
     }
 
     private int chainBatch() {
+        // Idle (most runs): nothing pending, no lock taken.
+        if (jdbc.sql("select id from message_event fetch first 1 rows only").query(Long.class).optional().isEmpty()) {
+            return 0;
+        }
+        locks.lock(SingletonLocks.AUDIT_CHAIN);
         List<Pending> pending = jdbc.sql("""
                 select e.id, e.occurred_at, e.event_type, e.message_id, e.recipient, e.detail, e.requester, e.requester_user,
                     e.purpose, e.legal_basis, e.data_categories,
@@ -147,18 +169,10 @@ class AuditChainer {
         for (int[] counts : deleted) {
             for (int count : counts) {
                 if (count == 0) {
-                    throw new IllegalStateException("an outbox event was chained by someone else meanwhile; retrying");
+                    throw new IllegalStateException("an outbox event was chained by someone else meanwhile");
                 }
             }
         }
-        Head committed = last;
-        TransactionSynchronizationManager.registerSynchronization(
-                new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        head = committed;
-                    }
-                });
         return pending.size();
     }
 
@@ -175,16 +189,14 @@ class AuditChainer {
         };
     }
 
+    /** The last event chained, read from the database: call it under the audit-chain lock. */
     private Head head() {
-        if (head == null) {
-            head = jdbc.sql("select id, hash from audit_event order by id desc fetch first 1 rows only")
-                    .query((rs, n) -> new Head(rs.getLong("id"), rs.getString("hash")))
-                    .optional()
-                    // Everything was pruned: the chain goes on from the last pruned event.
-                    .or(() -> checkpoints.lastPruned().map(cut -> new Head(cut.lastEventId(), cut.lastEventHash())))
-                    .orElse(new Head(0, TrailEvent.GENESIS));
-        }
-        return head;
+        return jdbc.sql("select id, hash from audit_event order by id desc fetch first 1 rows only")
+                .query((rs, n) -> new Head(rs.getLong("id"), rs.getString("hash")))
+                .optional()
+                // Everything was pruned: the chain goes on from the last pruned event.
+                .or(() -> checkpoints.lastPruned().map(cut -> new Head(cut.lastEventId(), cut.lastEventHash())))
+                .orElse(new Head(0, TrailEvent.GENESIS));
     }
 
     /** Inserts chained events in JDBC batches (also how the search benchmark fills a trail). */

@@ -86,7 +86,7 @@ class AuditController {
     @GetMapping("/AuditEvent/{id}")
     ResponseEntity<String> auditEvent(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
         long eventId = AuditFilter.eventId(id);
-        chainer.chainPending();
+        chainer.chainBeforeRead();
         var event = search.find(eventId).map(search::view);
         trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VIEW, "audit event " + eventId, null, null);
         return event.map(record -> ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.auditEvent(record))))
@@ -105,7 +105,7 @@ class AuditController {
         }
         AuditFilter filter = AuditFilter.parse(Map.of("person", person, "eventType", MessageEvent.DELIVERED.name(),
                 "limit", String.valueOf(AuditFilter.MAX_LIMIT)), AuditFilter.MAX_LIMIT);
-        chainer.chainPending();
+        chainer.chainBeforeRead();
         DisclosureReport.Report report = disclosures.report(person, search.all(filter).stream().map(search::view).toList());
         trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VIEW, "disclosure report" + ("html".equals(format) ? " (html)" : "")
                 + "; " + report.disclosures().size() + " disclosures", person, null);
@@ -117,7 +117,7 @@ class AuditController {
 
     @GetMapping("/verify")
     AuditVerifier.Verification verify(@AuthenticationPrincipal KetjuPrincipal auditor) {
-        chainer.chainPending();
+        chainer.chainBeforeRead();
         AuditVerifier.Verification verification = verifier.verify();
         trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VERIFY, "intact=" + verification.intact() + ", "
                 + verification.eventsChecked() + " events checked", null, null);
@@ -153,7 +153,7 @@ class AuditController {
     }
 
     private List<AuditSearch.AuditRecord> find(AuditFilter filter) {
-        chainer.chainPending();
+        chainer.chainBeforeRead();
         return search.search(filter).stream().map(search::view).toList();
     }
 

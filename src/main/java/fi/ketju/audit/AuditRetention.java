@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,6 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * file (gzip JSON lines, with their hashes, so the archive verifies on its own), then a PRUNE checkpoint records
  * the id and hash of the last one pruned, so that verification of what remains starts from it. Each run is
  * itself an audit event.
+ *
+ * <p>With several hub instances on one database (issue 15) one runs the retention at a time: a run holds the
+ * audit-retention lock ({@link SingletonLocks}) throughout, and another instance's run meanwhile is skipped. The
+ * events' part (archive, PRUNE checkpoint, delete) holds the audit-chain lock too, so that nothing extends or seals
+ * the chain while it is cut.
  */
 @Component
 class AuditRetention {
@@ -36,19 +43,23 @@ class AuditRetention {
     private static final int PAGE = 5000;
 
     private final JdbcClient jdbc;
+    /** Holds the audit-retention lock while the run's own transactions do the work. */
+    private final TransactionTemplate holdingLock;
     private final TransactionTemplate transaction;
-    private final AuditChainer chainer;
+    private final SingletonLocks locks;
     private final AuditCheckpoints checkpoints;
     private final AuditTrail trail;
     private final AuditSettings.Retention policy;
     private final ObjectMapper json;
     private final FailureDetails failureDetails;
 
-    AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, AuditChainer chainer, AuditCheckpoints checkpoints,
+    AuditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, SingletonLocks locks, AuditCheckpoints checkpoints,
             AuditTrail trail, AuditSettings settings, ObjectMapper json, FailureDetails failureDetails) {
         this.jdbc = jdbc;
+        this.holdingLock = new TransactionTemplate(transactions);
         this.transaction = new TransactionTemplate(transactions);
-        this.chainer = chainer;
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.locks = locks;
         this.checkpoints = checkpoints;
         this.trail = trail;
         this.policy = settings.retention();
@@ -62,21 +73,35 @@ class AuditRetention {
 
     @Scheduled(cron = "${ketju.audit.retention.cron:0 30 3 * * *}")
     void scheduled() {
-        Run run = run(Instant.now());
-        LOG.info("Retention: {} message bodies and {} failure details deleted, {} audit events pruned{}", run.bodiesDeleted(),
-                run.failureDetailsDeleted(), run.eventsPruned(),
-                run.archive() == null ? "" : ", archived to " + run.archive());
+        run(Instant.now()).ifPresentOrElse(run -> LOG.info("Retention: {} message bodies and {} failure details deleted, {} audit events pruned{}",
+                        run.bodiesDeleted(), run.failureDetailsDeleted(), run.eventsPruned(),
+                        run.archive() == null ? "" : ", archived to " + run.archive()),
+                () -> LOG.info("Retention: another hub instance is running it now; this one skipped its run"));
     }
 
-    /** Prunes what the policy lets go as of {@code now}. */
-    Run run(Instant now) {
+    /**
+     * Prunes what the policy lets go as of {@code now}; empty, at once, when another instance (or thread) is running
+     * the retention meanwhile.
+     */
+    Optional<Run> run(Instant now) {
+        return Optional.ofNullable(holdingLock.execute(tx -> locks.tryLock(SingletonLocks.AUDIT_RETENTION) ? prune(now) : null))
+                .map(this::recorded);
+    }
+
+    private Run prune(Instant now) {
         Instant bodiesBefore = now.minus(policy.bodyDays(), ChronoUnit.DAYS);
-        int bodies = jdbc.sql("delete from message_body where received_at < :before")
-                .param("before", MessageLog.utc(bodiesBefore)).update();
-        int failureDetailsDeleted = failureDetails.deleteBefore(bodiesBefore);
+        int bodies = transaction.execute(tx -> jdbc.sql("delete from message_body where received_at < :before")
+                .param("before", MessageLog.utc(bodiesBefore)).update());
+        int failureDetailsDeleted = transaction.execute(tx -> failureDetails.deleteBefore(bodiesBefore));
         Instant eventsBefore = now.atOffset(ZoneOffset.UTC).minusYears(policy.eventYears()).toInstant();
-        Run run = chainer.exclusively(() -> pruneEvents(eventsBefore, bodies, failureDetailsDeleted));
-        trail.recordHubAction(MessageEvent.RETENTION_RUN, bodies + " message bodies and " + run.failureDetailsDeleted()
+        return transaction.execute(tx -> {
+            locks.lock(SingletonLocks.AUDIT_CHAIN);
+            return pruneEvents(eventsBefore, bodies, failureDetailsDeleted);
+        });
+    }
+
+    private Run recorded(Run run) {
+        trail.recordHubAction(MessageEvent.RETENTION_RUN, run.bodiesDeleted() + " message bodies and " + run.failureDetailsDeleted()
                 + " delivery failure details older than " + policy.bodyDays() + " days deleted; "
                 + run.eventsPruned() + " audit events older than " + policy.eventYears() + " years pruned"
                 + (run.archive() == null ? "" : ", archived to " + run.archive().getFileName()));
@@ -85,7 +110,8 @@ class AuditRetention {
 
     /**
      * Archives and deletes the oldest events up to the first one that is not older than {@code before}: always a
-     * prefix of the chain, so that what remains is one chain from the PRUNE checkpoint on.
+     * prefix of the chain, so that what remains is one chain from the PRUNE checkpoint on. In the caller's
+     * transaction, under the audit-chain lock.
      */
     private Run pruneEvents(Instant before, int bodies, int failureDetailsDeleted) {
         Path archive = null;
@@ -131,11 +157,8 @@ class AuditRetention {
         if (last == null) {
             return new Run(bodies, failureDetailsDeleted, 0, null);
         }
-        TrailEvent cut = last;
-        transaction.executeWithoutResult(tx -> {
-            checkpoints.append(AuditCheckpoints.Kind.PRUNE, cut.id(), cut.hash());
-            jdbc.sql("delete from audit_event where id <= :id").param("id", cut.id()).update();
-        });
+        checkpoints.append(AuditCheckpoints.Kind.PRUNE, last.id(), last.hash());
+        jdbc.sql("delete from audit_event where id <= :id").param("id", last.id()).update();
         return new Run(bodies, failureDetailsDeleted, pruned, archive);
     }
 }

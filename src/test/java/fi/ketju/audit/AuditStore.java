@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
         JacksonAutoConfiguration.class})
 @ConfigurationPropertiesScan(basePackageClasses = {AuditSettings.class, SubjectKeys.class})
 @Import({SubjectKeys.class, PersonalDataCipher.class, Subjects.class, MessageLog.class, AuditCheckpoints.class,
-        AuditVerifier.class, AuditSearch.class, AuditTrail.class, FailureDetails.class})
+        AuditVerifier.class, AuditSearch.class, AuditTrail.class, FailureDetails.class, SingletonLocks.class})
 class AuditStore {
 
     /**

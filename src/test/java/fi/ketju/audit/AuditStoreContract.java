@@ -1,6 +1,7 @@
 package fi.ketju.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.HubTestSupport;
@@ -11,19 +12,34 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit store on one database (AuditStoreH2Test, AuditStorePostgreSqlTest): the schema by Flyway, the
@@ -66,15 +82,27 @@ abstract class AuditStoreContract {
         }
         log = context.getBean(MessageLog.class);
         subjects = context.getBean(Subjects.class);
-        AuditCheckpoints checkpoints = context.getBean(AuditCheckpoints.class);
-        // A chainer of its own for each test: it keeps the chain head in memory.
-        chainer = new AuditChainer(jdbc, context.getBean(JdbcTemplate.class), context.getBean(PlatformTransactionManager.class), checkpoints);
+        chainer = hubInstanceChainer(Duration.ofSeconds(30));
         verifier = context.getBean(AuditVerifier.class);
         search = context.getBean(AuditSearch.class);
-        AuditSettings settings = context.getBean(AuditSettings.class);
-        archiveDir = settings.retention().archiveDir();
-        retention = new AuditRetention(jdbc, context.getBean(PlatformTransactionManager.class), chainer, checkpoints,
-                context.getBean(AuditTrail.class), settings, context.getBean(ObjectMapper.class), context.getBean(FailureDetails.class));
+        archiveDir = context.getBean(AuditSettings.class).retention().archiveDir();
+        retention = hubInstanceRetention();
+    }
+
+    /** A chainer as another hub instance on the same database has it: its own, with its own locks. */
+    private static AuditChainer hubInstanceChainer(Duration lockWait) {
+        return new AuditChainer(context.getBean(JdbcClient.class), context.getBean(JdbcTemplate.class),
+                context.getBean(PlatformTransactionManager.class), context.getBean(AuditCheckpoints.class), locks(lockWait));
+    }
+
+    private static AuditRetention hubInstanceRetention() {
+        return new AuditRetention(context.getBean(JdbcClient.class), context.getBean(PlatformTransactionManager.class),
+                locks(Duration.ofSeconds(30)), context.getBean(AuditCheckpoints.class), context.getBean(AuditTrail.class),
+                context.getBean(AuditSettings.class), context.getBean(ObjectMapper.class), context.getBean(FailureDetails.class));
+    }
+
+    private static SingletonLocks locks(Duration lockWait) {
+        return new SingletonLocks(context.getBean(JdbcTemplate.class), lockWait);
     }
 
     @Test
@@ -210,14 +238,11 @@ abstract class AuditStoreContract {
         DeliveryFailure refused = DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422, List.of());
         failureDetails.keep(id, "kela", 1, refused, "unknown client " + HETU, Instant.now().minus(40, ChronoUnit.DAYS));
         failureDetails.keep(id, "kela", 2, refused, "unknown client " + HETU, Instant.now());
-        Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
-        for (int i = 0; i < 5; i++) {
-            log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
-        }
+        oldEvents(id, 5);
         events(3);
         chainer.seal();
 
-        AuditRetention.Run run = retention.run(Instant.now());
+        AuditRetention.Run run = retention.run(Instant.now()).orElseThrow();
         chainer.chainPending();
 
         assertThat(run.bodiesDeleted()).isEqualTo(1);
@@ -257,6 +282,203 @@ abstract class AuditStoreContract {
         assertThat(ids(Map.of("person", HETU))).hasSize(2);
     }
 
+    @Test
+    void severalHubInstancesChainAndSealOneDatabaseEachEventOnceWithoutGaps() throws Exception {
+        int writers = 4;
+        int eventsEach = 300;
+        List<AuditChainer> instances = List.of(chainer, hubInstanceChainer(Duration.ofSeconds(30)), hubInstanceChainer(Duration.ofSeconds(30)));
+        AuditChainer auditorsInstance = hubInstanceChainer(Duration.ofSeconds(30));
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(writers + instances.size() + 1);
+        try {
+            List<Future<?>> steps = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String writer = "writer " + w;
+                steps.add(threads.submit(() -> {
+                    UUID id = message("referral", "chain-" + UUID.randomUUID(), "social-care", HETU);
+                    for (int i = 0; i < eventsEach; i++) {
+                        log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, writer + " step " + i, Instant.now()));
+                    }
+                    return null;
+                }));
+            }
+            List<Future<?>> background = new ArrayList<>();
+            for (AuditChainer instance : instances) {
+                background.add(threads.submit(() -> untilDone(writing, failures, round -> {
+                    instance.chainPending();
+                    if (round % 5 == 0) {
+                        instance.seal();
+                    }
+                })));
+            }
+            // An auditor's read on a fourth instance: chains first, and must answer.
+            background.add(threads.submit(() -> untilDone(writing, failures, round -> auditorsInstance.chainPending())));
+            for (Future<?> step : steps) {
+                step.get(60, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            for (Future<?> each : background) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            stop(threads, writing);
+        }
+        chainer.seal();
+
+        assertThat(failures).isEmpty();
+        int total = writers * eventsEach;
+        assertThat(jdbc.sql("select count(*) from message_event").query(Integer.class).single()).as("outbox emptied").isZero();
+        assertThat(jdbc.sql("select id from audit_event order by id").query(Long.class).list()).as("ids 1..N, no gaps")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, total).mapToObj(Long::valueOf).toList());
+        assertThat(jdbc.sql("select detail from audit_event").query(String.class).list()).as("each event chained exactly once")
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, writers).boxed()
+                        .flatMap(w -> IntStream.range(0, eventsEach).mapToObj(i -> "writer " + w + " step " + i)).toList());
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.eventsChecked()).isEqualTo(total);
+        assertThat(verification.sealedUpTo()).isEqualTo(total);
+    }
+
+    @Test
+    void twoRetentionRunsAtOnceOnOneDatabasePruneOnceWhileTheChainGoesOn() throws Exception {
+        UUID id = message("referral", "chain-r2", "social-care", HETU);
+        oldEvents(id, 5);
+        events(3);
+        chainer.seal();
+        List<AuditRetention> instances = List.of(retention, hubInstanceRetention());
+        AuditChainer chaining = hubInstanceChainer(Duration.ofSeconds(30));
+        CyclicBarrier together = new CyclicBarrier(instances.size());
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(instances.size() + 1);
+        List<Optional<AuditRetention.Run>> runs = new ArrayList<>();
+        try {
+            Future<?> chainingMeanwhile = threads.submit(() -> untilDone(running, failures, round -> {
+                events(1);
+                chaining.chainPending();
+                chaining.seal();
+                // An auditor verifying meanwhile: the cut must not show as events missing.
+                assertThat(verifier.verify().intact()).as("verified during the runs").isTrue();
+            }));
+            List<Future<Optional<AuditRetention.Run>>> started = new ArrayList<>();
+            for (AuditRetention instance : instances) {
+                started.add(threads.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return instance.run(Instant.now());
+                }));
+            }
+            for (Future<Optional<AuditRetention.Run>> each : started) {
+                runs.add(each.get(60, TimeUnit.SECONDS));
+            }
+            running.set(false);
+            chainingMeanwhile.get(60, TimeUnit.SECONDS);
+        } finally {
+            stop(threads, running);
+        }
+        chainer.seal();
+
+        assertThat(failures).isEmpty();
+        List<AuditRetention.Run> ran = runs.stream().flatMap(Optional::stream).toList();
+        assertThat(ran).extracting(AuditRetention.Run::eventsPruned).as("the old events pruned once").containsOnlyOnce(5)
+                .allMatch(pruned -> pruned == 5 || pruned == 0);
+        assertThat(jdbc.sql("select count(*) from audit_checkpoint where kind = 'PRUNE'").query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select min(id) from audit_event").query(Long.class).single()).isEqualTo(6);
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.firstEventId()).isEqualTo(6);
+    }
+
+    @Test
+    void aRetentionCutBetweenReadingTheCheckpointsAndTheEventsIsNoBreak() {
+        oldEvents(message("referral", "chain-v", "social-care", HETU), 5);
+        events(3);
+        chainer.seal();
+        AtomicBoolean cut = new AtomicBoolean();
+        // Another instance's retention run commits its cut just after the verifier has read the checkpoints.
+        AuditCheckpoints cutMeanwhile = new AuditCheckpoints(jdbc, context.getBean(AuditSettings.class)) {
+            @Override
+            List<Checkpoint> all() {
+                List<Checkpoint> all = super.all();
+                if (cut.compareAndSet(false, true)) {
+                    assertThat(hubInstanceRetention().run(Instant.now()).orElseThrow().eventsPruned()).isEqualTo(5);
+                }
+                return all;
+            }
+        };
+
+        AuditVerifier.Verification verification = new AuditVerifier(jdbc, cutMeanwhile).verify();
+
+        assertThat(cut).isTrue();
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.firstEventId()).isEqualTo(6);
+    }
+
+    @Test
+    void anAuditorsReadWaitsForAnotherInstanceHoldingTheChainAndNeverFailsForIt() throws Exception {
+        events(3);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService other = Executors.newFixedThreadPool(2);
+        try {
+            // Another instance's retention cut, say: it holds the audit-chain lock until released.
+            Future<?> holding = other.submit(() -> new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+                    .executeWithoutResult(tx -> {
+                        locks(Duration.ofSeconds(5)).lock(SingletonLocks.AUDIT_CHAIN);
+                        held.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            AuditChainer impatient = hubInstanceChainer(Duration.ofMillis(300));
+
+            assertThat(catchThrowable(impatient::chainPending))
+                    .as("the bounded wait ends").isInstanceOf(CannotAcquireLockException.class);
+            impatient.chainBeforeRead(); // the read answers from the trail as chained so far
+            assertThat(jdbc.sql("select count(*) from audit_event").query(Integer.class).single()).isZero();
+
+            Future<Integer> waiting = other.submit(chainer::chainPending);
+            Thread.sleep(300);
+            assertThat(waiting).as("waits while the lock is held").isNotDone();
+            release.countDown();
+            holding.get(10, TimeUnit.SECONDS);
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        } finally {
+            release.countDown();
+            stop(other, new AtomicBoolean());
+        }
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    /** Stops the threads a test started before the next test begins (a failed one may leave them running). */
+    private static void stop(ExecutorService threads, AtomicBoolean running) throws InterruptedException {
+        running.set(false);
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).as("the test's threads stopped").isTrue();
+    }
+
+    /** Runs {@code work} round after round until {@code running} is false, each failure kept in {@code failures}. */
+    private static void untilDone(AtomicBoolean running, Queue<Throwable> failures, Round work) {
+        for (int round = 0; running.get(); round++) {
+            try {
+                work.run(round);
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception | AssertionError e) {
+                failures.add(e);
+            }
+        }
+    }
+
+    private interface Round {
+        void run(int round) throws Exception;
+    }
+
     private void assertBrokenAt(long id, String reason) {
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.intact()).isFalse();
@@ -271,6 +493,14 @@ abstract class AuditStoreContract {
 
     private static AuditFilter filter(Map<String, String> params) {
         return AuditFilter.parse(params, AuditFilter.MAX_LIMIT);
+    }
+
+    /** {@code count} events about the message, older than the retention keeps (12 years). */
+    private void oldEvents(UUID id, int count) {
+        Instant thirteenYearsAgo = Instant.now().minus(13 * 366, ChronoUnit.DAYS);
+        for (int i = 0; i < count; i++) {
+            log.append(MessageLog.Event.of(id, null, MessageEvent.ROUTED, "old " + i, thirteenYearsAgo));
+        }
     }
 
     /** {@code count} events about one message, each in its own transaction as the steps write them. */
