@@ -1,6 +1,7 @@
 package fi.ketju.audit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previousKeys    earlier keys by id: they still decrypt what they encrypted, never encrypt anything new
  * @param sealKey         HMAC-SHA256 key (at least 32 characters) that signs the checkpoints
  * @param sealKeyId       its id, stored in each checkpoint
+ * @param lockWait        how long a turn at the singleton work (chaining, sealing, retention) waits for another
+ *                        instance's (SingletonLocks)
  * The chainer's and seal's intervals (chain-interval, seal-interval) and the retention job's cron are read by their
  * {@code @Scheduled} methods.
  */
@@ -24,6 +27,7 @@ record AuditSettings(
         Map<String, String> previousKeys,
         String sealKey,
         @DefaultValue("1") String sealKeyId,
+        @DefaultValue("30s") Duration lockWait,
         @DefaultValue Retention retention) {
 
     AuditSettings {

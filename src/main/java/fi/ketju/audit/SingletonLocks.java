@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -34,10 +33,10 @@ class SingletonLocks {
     private final Duration wait;
     private volatile Boolean postgreSql;
 
-    /** {@code wait}: how long {@link #lock} waits for another instance's transaction (ketju.audit.lock-wait). */
-    SingletonLocks(JdbcTemplate jdbc, @Value("${ketju.audit.lock-wait:30s}") Duration wait) {
+    /** How long {@link #lock} waits for another instance's transaction: ketju.audit.lock-wait. */
+    SingletonLocks(JdbcTemplate jdbc, AuditSettings settings) {
         this.jdbc = jdbc;
-        this.wait = wait;
+        this.wait = settings.lockWait();
     }
 
     /**

@@ -102,7 +102,9 @@ abstract class AuditStoreContract {
     }
 
     private static SingletonLocks locks(Duration lockWait) {
-        return new SingletonLocks(context.getBean(JdbcTemplate.class), lockWait);
+        AuditSettings hub = context.getBean(AuditSettings.class);
+        return new SingletonLocks(context.getBean(JdbcTemplate.class), new AuditSettings(hub.encryptionKey(), hub.encryptionKeyId(),
+                hub.previousKeys(), hub.sealKey(), hub.sealKeyId(), lockWait, hub.retention()));
     }
 
     @Test

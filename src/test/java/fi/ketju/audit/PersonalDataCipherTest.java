@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,6 @@ class PersonalDataCipherTest {
 
     private static PersonalDataCipher cipher(String key, String keyId, Map<String, String> previous) {
         return new PersonalDataCipher(new AuditSettings(key, keyId, previous, "x".repeat(32), "1",
-                new AuditSettings.Retention(30, 12, Path.of("archive"))));
+                Duration.ofSeconds(30), new AuditSettings.Retention(30, 12, Path.of("archive"))));
     }
 }
