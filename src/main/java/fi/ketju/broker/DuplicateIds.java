@@ -1,10 +1,13 @@
 package fi.ketju.broker;
 
+import java.util.Objects;
+import java.util.UUID;
 import org.apache.activemq.artemis.api.core.Message;
 
 /**
- * Artemis duplicate detection: the broker drops a send whose id its address has already taken, so a send retried after
- * a broker failover (the broker had it, the answer was lost) is not enqueued twice. Each address remembers the last
+ * Artemis duplicate detection: the broker drops a send whose id its address has already taken (outside a transaction
+ * silently, inside one by refusing the whole transaction), so a send retried after a broker failover (the broker had
+ * it, the answer was lost) is not enqueued twice. Each address remembers the last
  * ketju.broker.id-cache-size ids (id-cache-size in an external broker's broker.xml); a retry that comes later than
  * that is not recognised, and the ledger and the partner's Idempotency-Key still keep it from being delivered twice.
  * An id is remembered once its transaction commits: a send rolled back (a crash mid-routing) may be made again.
@@ -32,6 +35,7 @@ public final class DuplicateIds {
      * make the broker drop it. Its own id names the dead letter it replays (the broker's id of that dead letter).
      */
     public static String replay(String messageId, String recipient, String deadLetterId) {
-        return delivery(messageId, recipient) + ":replay:" + deadLetterId;
+        // A dead letter sent without a message id (a client that disables them): each replay is then its own.
+        return delivery(messageId, recipient) + ":replay:" + Objects.requireNonNullElseGet(deadLetterId, () -> UUID.randomUUID().toString());
     }
 }

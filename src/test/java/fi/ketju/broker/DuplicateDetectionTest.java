@@ -1,19 +1,15 @@
 package fi.ketju.broker;
 
-import static fi.ketju.HubTestSupport.get;
-import static fi.ketju.HubTestSupport.post;
-import static fi.ketju.HubTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
+import fi.ketju.HubTestSupport;
 import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import jakarta.jms.Message;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,19 +84,14 @@ class DuplicateDetectionTest extends ScriptedPartnerTest {
         camel.getRouteController().stopRoute("referral-routing");
         String id;
         try {
-            ObjectNode referral = (ObjectNode) json.readTree(sample("social-care/samples/referral.json"));
-            referral.put("message_id", "DUPLICATE-ID-" + UUID.randomUUID());
-            var accepted = post("/api/v1/social-care/messages", "sandbox-social-care", "application/json", json.writeValueAsString(referral));
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            id = json.readTree(accepted.body()).path("messageId").asText();
+            id = HubTestSupport.acceptReferral(HubTestSupport.PORT, "DUPLICATE-ID-");
 
             assertThat(browse(queues.inbound("referral"), id)).singleElement()
                     .satisfies(message -> assertThat(message.getStringProperty(DuplicateIds.HEADER)).isEqualTo(id));
         } finally {
             camel.getRouteController().startRoute("referral-routing");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> json.readTree(get("/api/v1/messages/" + id, "sandbox-social-care").body())
-                .path("status").asText(), "DELIVERED"::equals);
+        HubTestSupport.awaitDelivered(HubTestSupport.PORT, id);
     }
 
     private List<Message> browse(String queue, String messageId) {

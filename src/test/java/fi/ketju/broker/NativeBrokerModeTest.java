@@ -1,18 +1,10 @@
 package fi.ketju.broker;
 
-import static fi.ketju.HubTestSupport.get;
-import static fi.ketju.HubTestSupport.post;
-import static fi.ketju.HubTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.HubTestSupport;
 import fi.ketju.StandaloneHub;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.UUID;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -28,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class NativeBrokerModeTest {
 
-    private final ObjectMapper json = new ObjectMapper();
     private final int brokerPort = HubTestSupport.freePort();
     private EmbeddedActiveMQ external;
 
@@ -57,14 +48,7 @@ class NativeBrokerModeTest {
                 assertThat(entries).noneMatch(path -> path.getFileName().toString().contains("artemis"));
             }
 
-            ObjectNode referral = (ObjectNode) json.readTree(sample("social-care/samples/referral.json"));
-            referral.put("message_id", "NATIVE-" + UUID.randomUUID());
-            var accepted = post(hub.port, "/api/v1/social-care/messages", "sandbox-social-care", "application/json",
-                    json.writeValueAsString(referral));
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            String id = json.readTree(accepted.body()).path("messageId").asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> json.readTree(
-                    get(hub.port, "/api/v1/messages/" + id, "sandbox-social-care").body()).path("status").asText(), "DELIVERED"::equals);
+            HubTestSupport.awaitDelivered(hub.port, HubTestSupport.acceptReferral(hub.port, "NATIVE-"));
 
             Queue delivery = external.getActiveMQServer().locateQueue(SimpleString.of("ketju.delivery.health-care"));
             assertThat(delivery).as("the delivery queue is on the external broker").isNotNull();
