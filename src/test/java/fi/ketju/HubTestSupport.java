@@ -1,5 +1,10 @@
 package fi.ketju;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.identity.PersonalIdentityCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -30,6 +36,7 @@ public final class HubTestSupport {
     public static final int SCRIPTED_PARTNER_PORT = freePort();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HubTestSupport() {
     }
@@ -94,6 +101,25 @@ public final class HubTestSupport {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request.build());
+    }
+
+    /**
+     * Posts the sample referral to the social-care door of the hub on {@code port}, under a new sender's message id
+     * that starts with {@code prefix}, and answers its hub message id.
+     */
+    public static String acceptReferral(int port, String prefix) throws IOException {
+        ObjectNode referral = (ObjectNode) JSON.readTree(sample("social-care/samples/referral.json"));
+        referral.put("message_id", prefix + UUID.randomUUID());
+        HttpResponse<String> accepted = post(port, "/api/v1/social-care/messages", "sandbox-social-care", "application/json",
+                JSON.writeValueAsString(referral));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return JSON.readTree(accepted.body()).path("messageId").asText();
+    }
+
+    /** Waits until the message is delivered to every recipient, as its sender sees it. */
+    public static void awaitDelivered(int port, String messageId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(get(port, "/api/v1/messages/" + messageId,
+                "sandbox-social-care").body()).path("status").asText(), "DELIVERED"::equals);
     }
 
     public static String sample(String path) {

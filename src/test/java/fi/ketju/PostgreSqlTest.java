@@ -1,19 +1,13 @@
 package fi.ketju;
 
-import static fi.ketju.HubTestSupport.get;
-import static fi.ketju.HubTestSupport.post;
-import static fi.ketju.HubTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import fi.ketju.security.InboundErrorsKeepPersonalDataInTest;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -47,17 +41,9 @@ class PostgreSqlTest {
 
     @Test
     void aReferralFlowsEndToEndWithPostgreSql() throws Exception {
-        ObjectNode referral = (ObjectNode) json.readTree(sample("social-care/samples/referral.json"));
-        referral.put("message_id", "PG-" + UUID.randomUUID());
+        String id = HubTestSupport.acceptReferral(hub.port, "PG-");
 
-        var accepted = post(hub.port, "/api/v1/social-care/messages", "sandbox-social-care", "application/json",
-                json.writeValueAsString(referral));
-        assertThat(accepted.statusCode()).isEqualTo(202);
-        String id = json.readTree(accepted.body()).path("messageId").asText();
-
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> json.readTree(get(hub.port, "/api/v1/messages/" + id, "sandbox-social-care").body()).path("status").asText(),
-                "DELIVERED"::equals);
+        HubTestSupport.awaitDelivered(hub.port, id);
         JdbcClient jdbc = hub.bean(JdbcClient.class);
         assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
         assertThat(hub.bean(MessageLog.class).entries(UUID.fromString(id))).extracting(MessageLog.Entry::event)

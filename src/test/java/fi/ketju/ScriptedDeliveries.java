@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
@@ -66,7 +67,8 @@ public final class ScriptedDeliveries {
             producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
                     "ketjuMessageId", envelope.messageId().toString(),
                     "ketjuType", envelope.type(),
-                    "JMSXGroupID", client));
+                    "JMSXGroupID", client,
+                    DuplicateIds.HEADER, DuplicateIds.delivery(envelope.messageId().toString(), recipient)));
         }
         return envelope.messageId();
     }

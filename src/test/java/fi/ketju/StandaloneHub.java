@@ -3,6 +3,7 @@ package fi.ketju;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +32,11 @@ public final class StandaloneHub implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Every bean of the type, by name: none when the hub has no such thing. */
+    public <T> Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
     }
 
     /** Stops the hub the way an operator does (graceful shutdown); the data directory stays. */

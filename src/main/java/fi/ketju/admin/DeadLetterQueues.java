@@ -1,5 +1,6 @@
 package fi.ketju.admin;
 
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.MessageContext;
 import jakarta.jms.DeliveryMode;
@@ -72,12 +73,14 @@ class DeadLetterQueues {
         return take(recipient, messageId, (session, dead) -> {
             Message replay = session.createTextMessage(((TextMessage) dead).getText());
             for (String name : Collections.list((Enumeration<String>) dead.getPropertyNames())) {
-                // The broker counts the deliveries of each message itself; the replay is a new message.
-                if (!name.equals("JMSXDeliveryCount")) {
+                // The broker counts the deliveries of each message itself; the replay is a new message, with a
+                // duplicate id of its own (an old one would make the broker drop it).
+                if (!name.equals("JMSXDeliveryCount") && !name.equals(DuplicateIds.HEADER)) {
                     replay.setObjectProperty(name, dead.getObjectProperty(name));
                 }
             }
             replay.setStringProperty(REPLAY_OF, dead.getStringProperty(DEAD_REASON));
+            replay.setStringProperty(DuplicateIds.HEADER, DuplicateIds.replay(messageId.toString(), recipient, dead.getJMSMessageID()));
             try (MessageProducer producer = session.createProducer(session.createQueue(queues.delivery(recipient)))) {
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 producer.send(replay);

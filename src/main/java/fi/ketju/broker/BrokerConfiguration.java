@@ -59,6 +59,8 @@ class BrokerConfiguration {
      * ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a backstop against a loop,
      * and it sends what it gives up to the backstop dead-letter queue: without a dead-letter address Artemis
      * would drop the message. A backlog beyond ketju.broker.memory is paged to disk (Artemis' default policy).
+     * Duplicate ids (DuplicateIds) are remembered per address, the last ketju.broker.id-cache-size of them, on the
+     * journal, so that they hold across a restart.
      */
     @Bean
     ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery,
@@ -67,6 +69,8 @@ class BrokerConfiguration {
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
             configuration.setGlobalMaxSize(broker.memory().toBytes());
+            configuration.setIDCacheSize(broker.idCacheSize());
+            configuration.setPersistIDCache(true);
             for (String prefix : List.of(queues.inboundPrefix(), queues.deliveryPrefix())) {
                 configuration.addAddressSetting(prefix + "#", new AddressSettings()
                         .setRedeliveryDelay(delivery.redeliveryDelay().toMillis())

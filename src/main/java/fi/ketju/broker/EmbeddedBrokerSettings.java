@@ -6,7 +6,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * The embedded broker's memory for messages: beyond it, queued messages are paged to disk (still durable, still in
  * order) instead of filling the hub's heap when deliveries fall behind. Artemis' own default is half the heap.
+ * {@code idCacheSize}: how many duplicate ids (DuplicateIds) each address remembers.
  */
 @ConfigurationProperties("ketju.broker")
-public record EmbeddedBrokerSettings(DataSize memory) {
+public record EmbeddedBrokerSettings(DataSize memory, int idCacheSize) {
 }

@@ -1,5 +1,6 @@
 package fi.ketju.delivery;
 
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.MappingException;
 import fi.ketju.message.DeliveryFailure;
@@ -126,6 +127,9 @@ class DeliveryOutcomes {
         message.setBody(exchange.getProperty(DeliveryProperties.ORIGINAL_BODY, String.class));
         message.setHeaders(new HashMap<>(exchange.getProperty(DeliveryProperties.ORIGINAL_HEADERS, Map.class)));
         message.setHeader("ketjuDeadReason", reason);
+        // Not the delivery's duplicate id: dead-lettered again after a replay, the message would be dropped as a
+        // duplicate, and the broker would roll the whole transaction back, again and again.
+        message.removeHeader(DuplicateIds.HEADER);
         LOG.warn("Delivery to {} given up ({}); the message waits in {}", recipient, failure.summary().describe(),
                 queues.deadLetter(recipient));
     }

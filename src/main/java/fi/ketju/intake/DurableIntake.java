@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.audit.PersonalDataCipher;
 import fi.ketju.audit.Subjects;
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
@@ -64,7 +65,9 @@ class DurableIntake {
                 // Computed here, not again by routing: the chain id the hub made up is resolved in the body by now.
                 MessageContext.CONTENT_DIGEST, contentDigest,
                 // Artemis message groups: one client's messages stay in order on every queue they pass.
-                "JMSXGroupID", subject.key()));
+                "JMSXGroupID", subject.key(),
+                // A send retried after a broker failover is not enqueued twice.
+                DuplicateIds.HEADER, DuplicateIds.accepted(envelope.messageId().toString())));
         Counter.builder("ketju.messages.accepted").description("Messages accepted at the doors")
                 .tag("type", envelope.type()).tag("sender", envelope.sender()).register(metrics).increment();
     }

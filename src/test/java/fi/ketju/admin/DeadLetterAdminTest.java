@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
 import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.ScriptedPartner;
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageStatus;
 import java.net.http.HttpResponse;
@@ -95,12 +96,37 @@ class DeadLetterAdminTest extends ScriptedPartnerTest {
             assertThat(json.readTree(replayed.getMessage().getBody(String.class))).isEqualTo(canonical);
             assertThat(replayed.getMessage().getHeader("ketjuType", String.class)).isEqualTo("referral");
             assertThat(replayed.getMessage().getHeader("ketjuReplayOf", String.class)).contains("HTTP 422");
+            // A duplicate id of its own: under the delivery's, the broker would drop the replay as a duplicate.
+            assertThat(replayed.getMessage().getHeader(DuplicateIds.HEADER, String.class))
+                    .startsWith(id + ":" + PARTNER + ":replay:").isNotEqualTo(id + ":" + PARTNER);
             MessageStatus.Delivery delivery = ledger.delivery(id, PARTNER).orElseThrow();
             assertThat(delivery.status()).isEqualTo(DeliveryStatus.PENDING);
             assertThat(delivery.attempts()).isEqualTo(1);
         } finally {
             camel.getRouteController().startRoute(PARTNER + "-delivery");
         }
+    }
+
+    @Test
+    void aReplayRefusedAgainIsDeadLetteredAgainAndItsNextReplayIsDelivered() throws Exception {
+        partner.answer(422, 422);
+        UUID id = deliveries.send(CanonicalSamples.referral(mappings, json), PARTNER);
+        deliveries.awaitDelivery(id, DeliveryStatus.DEAD);
+        awaitListed(id);
+        String replay = DEAD_LETTERS + "/" + PARTNER + "/" + id + "/replay";
+
+        // Still refused: dead-lettered a second time, which the broker must not take for a duplicate of the first.
+        assertThat(post(replay, ADMIN, "application/json", "").statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> partner.requests().size() == 2);
+        deliveries.awaitDelivery(id, DeliveryStatus.DEAD);
+        awaitListed(id);
+        partner.answer();
+
+        assertThat(post(replay, ADMIN, "application/json", "").statusCode()).isEqualTo(204);
+        deliveries.awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(partner.requests()).singleElement()
+                .satisfies(request -> assertThat(request.idempotencyKey()).isEqualTo(id + ":" + PARTNER));
+        assertThat(findIn(get(DEAD_LETTERS + "?recipient=" + PARTNER, ADMIN), id)).isNull();
     }
 
     @Test

@@ -1,0 +1,41 @@
+package fi.ketju.broker;
+
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.Message;
+
+/**
+ * Artemis duplicate detection: the broker drops a send whose id its address has already taken (outside a transaction
+ * silently, inside one by refusing the whole transaction), so a send retried after a broker failover (the broker had
+ * it, the answer was lost) is not enqueued twice. Each address remembers the last
+ * ketju.broker.id-cache-size ids (id-cache-size in an external broker's broker.xml); a retry that comes later than
+ * that is not recognised, and the ledger and the partner's Idempotency-Key still keep it from being delivered twice.
+ * An id is remembered once its transaction commits: a send rolled back (a crash mid-routing) may be made again.
+ */
+public final class DuplicateIds {
+
+    /** The message property (header) Artemis reads: _AMQ_DUPL_ID. */
+    public static final String HEADER = Message.HDR_DUPLICATE_DETECTION_ID.toString();
+
+    private DuplicateIds() {
+    }
+
+    /** The door's send to the inbound queue: one hub message, one send. */
+    public static String accepted(String messageId) {
+        return messageId;
+    }
+
+    /** The routing's send of a message to one recipient's delivery queue. */
+    public static String delivery(String messageId, String recipient) {
+        return messageId + ":" + recipient;
+    }
+
+    /**
+     * An admin's replay of a dead letter is a new send of the same message to the same queue: the delivery's id would
+     * make the broker drop it. Its own id names the dead letter it replays (the broker's id of that dead letter).
+     */
+    public static String replay(String messageId, String recipient, String deadLetterId) {
+        // A dead letter sent without a message id (a client that disables them): each replay is then its own.
+        return delivery(messageId, recipient) + ":replay:" + Objects.requireNonNullElseGet(deadLetterId, () -> UUID.randomUUID().toString());
+    }
+}
