@@ -91,7 +91,12 @@ public final class ResendSupport {
 
     /** The newest refusal in the message log (which the audit trail is chained from): the door, the field and the rule. */
     public static String lastRejection(JdbcClient jdbc) {
-        return jdbc.sql("select detail from message_event where event_type = 'REJECTED' order by id desc").query(String.class).list().get(0);
+        // The chainer moves events from the outbox into the trail in id order: the newest is in the outbox if it is
+        // still there, else in the trail.
+        return jdbc.sql("select detail from message_event where event_type = 'REJECTED' order by id desc fetch first 1 rows only")
+                .query(String.class).optional()
+                .orElseGet(() -> jdbc.sql("select detail from audit_event where event_type = 'REJECTED' order by id desc fetch first 1 rows only")
+                        .query(String.class).single());
     }
 
     /**
