@@ -82,6 +82,10 @@ class PostgreSqlTest {
         String after = serverLogMark();
         String logged = Files.readString(serverLog);
         assertThat(logged.substring(logged.indexOf(before), logged.indexOf(after))).doesNotContain("ERROR");
+        // The lookups are on the unique keys' indexes (sender first, as both lookups name it).
+        assertThat(hub.bean(JdbcClient.class).sql("select indexdef from pg_indexes where tablename = 'message'").query(String.class).list())
+                .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, sender_message_id)"))
+                .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, idempotency_key)"));
     }
 
     private static HttpResponse<String> postReferral(String body, Map<String, String> headers) {
