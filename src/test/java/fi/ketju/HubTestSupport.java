@@ -80,7 +80,7 @@ public final class HubTestSupport {
         return post(PORT, path, token, contentType, body, headers);
     }
 
-    private static HttpResponse<String> post(int port, String path, String token, String contentType, String body,
+    public static HttpResponse<String> post(int port, String path, String token, String contentType, String body,
             Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))

@@ -1,13 +1,20 @@
 package fi.ketju;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import fi.ketju.security.InboundErrorsKeepPersonalDataInTest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -22,10 +29,14 @@ class PostgreSqlTest {
     /** One database and one hub for the class: a start costs some 20 s of the suite. */
     private static EmbeddedPostgres postgres;
     private static StandaloneHub hub;
+    private static Path serverLog;
 
     @BeforeAll
     static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
+        // The server's log in a file of its own, for the test that reads what PostgreSQL logs.
+        serverLog = Files.createTempFile(HubTestSupport.DATA_DIR, "postgresql-", ".log");
+        postgres = EmbeddedPostgres.builder().setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile())).start();
         hub = new StandaloneHub().start(
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
@@ -48,6 +59,45 @@ class PostgreSqlTest {
         assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
         assertThat(hub.bean(MessageLog.class).entries(UUID.fromString(id))).extracting(MessageLog.Entry::event)
                 .containsExactly(MessageEvent.RECEIVED, MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    /**
+     * Issue 15: a resend (by Idempotency-Key or by sender message id) and a conflict are found by a lookup, not by an
+     * insert PostgreSQL refuses: no error in its log, no rolled-back transaction for each.
+     */
+    @Test
+    void aResendOrAConflictCostsPostgreSqlNoRefusedInsert() throws Exception {
+        ObjectNode referral = (ObjectNode) json.readTree(Path.of("mappings/social-care/samples/referral.json").toFile());
+        referral.put("message_id", "PG-RESEND-" + UUID.randomUUID());
+        String body = json.writeValueAsString(referral);
+        Map<String, String> key = Map.of("Idempotency-Key", "pg-resend-" + UUID.randomUUID());
+        assertThat(postReferral(body, key).statusCode()).isEqualTo(202);
+        String before = serverLogMark();
+
+        assertThat(postReferral(body, key).statusCode()).as("resent under its Idempotency-Key").isEqualTo(200);
+        assertThat(postReferral(body, Map.of()).statusCode()).as("resent under its message id").isEqualTo(200);
+        ((ObjectNode) referral.path("referral")).put("reason", "Toinen viesti samalla tunnisteella.");
+        assertThat(postReferral(json.writeValueAsString(referral), Map.of()).statusCode()).as("another message, same id").isEqualTo(409);
+
+        String after = serverLogMark();
+        String logged = Files.readString(serverLog);
+        assertThat(logged.substring(logged.indexOf(before), logged.indexOf(after))).doesNotContain("ERROR");
+        // The lookups are on the unique keys' indexes (sender first, as both lookups name it).
+        assertThat(hub.bean(JdbcClient.class).sql("select indexdef from pg_indexes where tablename = 'message'").query(String.class).list())
+                .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, sender_message_id)"))
+                .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, idempotency_key)"));
+    }
+
+    private static HttpResponse<String> postReferral(String body, Map<String, String> headers) {
+        return HubTestSupport.post(hub.port, "/api/v1/social-care/messages", "sandbox-social-care", "application/json", body, headers);
+    }
+
+    /** Writes a line of its own to PostgreSQL's log and waits until it is there: what was logged before it is too. */
+    private static String serverLogMark() {
+        String mark = "ketju-test-mark-" + UUID.randomUUID();
+        hub.bean(JdbcClient.class).sql("do $$ begin raise log '" + mark + "'; end $$").update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(serverLog).contains(mark));
+        return mark;
     }
 
     /** Issue 14 on production's database: refused messages leave their identity codes and names in no column. */

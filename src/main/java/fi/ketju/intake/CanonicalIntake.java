@@ -91,16 +91,22 @@ public class CanonicalIntake {
                     "organisation " + businessId + " is not enrolled to send through the " + family + " partner");
         }
         Envelope envelope = Envelope.of(canonical);
+        // A resend is told by a lookup on the unique keys' indexes, not by a refused insert: that would cost an error
+        // in the database's log and a rolled-back transaction for each resend.
+        Optional<AcceptedMessage> resent = resent(family, idempotencyKey, envelope.senderMessageId(), messageIdField, digest);
+        if (resent.isPresent()) {
+            return resent.get();
+        }
         try {
             // Ids only: whatever logs while the message is made durable, and the line that says it is, names it.
             MessageContext.within(envelope.messageId(), envelope.chainId(), () -> {
                 durable.enqueue(canonical, subject, idempotencyKey, digest, Instant.parse(canonical.path("receivedAt").asText()));
                 LOG.info("Accepted {} from {}", envelope.type(), family);
             });
-        } catch (DuplicateKeyException resent) {
-            // The ledger knows the id already (a resend, the same message sent twice at once, or another message
-            // under a used id): nothing was queued. Found this way, a first message costs no lookup.
-            return resent(family, idempotencyKey, envelope.senderMessageId(), messageIdField, digest);
+        } catch (DuplicateKeyException sentAtOnce) {
+            // Two posts under one id at once: the other recorded it between this one's lookup and insert (the
+            // unique keys hold). Nothing was queued.
+            return resent(family, idempotencyKey, envelope.senderMessageId(), messageIdField, digest).orElseThrow();
         }
         return AcceptedMessage.of(envelope.messageId(), false);
     }
@@ -109,14 +115,15 @@ public class CanonicalIntake {
      * A message whose key or sender message id is on record: the same message is answered with the id it was accepted
      * under; another one is a conflict, named by the id reused (the key first, as it is what recognises a resend).
      */
-    private AcceptedMessage resent(String family, String idempotencyKey, String senderMessageId, String messageIdField, String digest) {
+    private Optional<AcceptedMessage> resent(String family, String idempotencyKey, String senderMessageId, String messageIdField,
+            String digest) {
         Optional<MessageLedger.Recorded> byKey = idempotencyKey == null ? Optional.empty()
                 : ledger.findByIdempotencyKey(family, idempotencyKey);
-        MessageLedger.Recorded earlier = byKey.or(() -> ledger.findBySenderMessageId(family, senderMessageId)).orElseThrow();
-        if (!earlier.says(digest)) {
-            throw new MessageConflictException(earlier.id(), byKey.isPresent() ? IDEMPOTENCY_KEY_HEADER : messageIdField);
+        Optional<MessageLedger.Recorded> earlier = byKey.or(() -> ledger.findBySenderMessageId(family, senderMessageId));
+        if (earlier.isPresent() && !earlier.get().says(digest)) {
+            throw new MessageConflictException(earlier.get().id(), byKey.isPresent() ? IDEMPOTENCY_KEY_HEADER : messageIdField);
         }
-        return AcceptedMessage.of(earlier.id(), true);
+        return earlier.map(recorded -> AcceptedMessage.of(recorded.id(), true));
     }
 
     /**
