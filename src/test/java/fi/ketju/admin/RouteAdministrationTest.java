@@ -11,7 +11,6 @@ import fi.ketju.HubIntegrationTest;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.MessageLedger;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -27,9 +25,7 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What an integration admin sees and does with routes: what is in force, a broken file refused with the line or
@@ -48,7 +44,6 @@ class RouteAdministrationTest extends HubIntegrationTest {
     @Autowired ConfigVersions versions;
     @Autowired CamelContext camel;
     @Autowired PlatformTransactionManager transactions;
-    @Autowired JdbcClient jdbc;
     @Autowired RouteAdministration routes;
     @Autowired RouteFiles files;
     private SocialCareLoad load;
@@ -235,17 +230,10 @@ class RouteAdministrationTest extends HubIntegrationTest {
         String theirs = before.replace("- templatedRoute:", "# Deployed on another instance first\n- templatedRoute:");
         String ours = before.replace("- templatedRoute:", "# Deployed here, second\n- templatedRoute:");
         Route running = camel.getRoute(ROUTE);
-        AtomicReference<CompletableFuture<HttpResponse<String>>> deploy = new AtomicReference<>();
         try {
-            // Another instance has claimed the next version and is putting it in force when this one's deploy,
-            // checked against the version before, comes in.
-            new TransactionTemplate(transactions).executeWithoutResult(status -> {
-                versions.add(ConfigVersions.Kind.ROUTE, ROUTE, theirs, "admin", "deployed on another instance");
-                deploy.set(CompletableFuture.supplyAsync(() -> post(ROUTES + "/" + ROUTE + "/deploy", ADMIN, "application/yaml", ours)));
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> deploy.get().isDone() || waitingForALock());
-            });
-            var refused = deploy.get().get();
+            var refused = new AnotherInstance(transactions).deploysFirst(
+                    () -> versions.add(ConfigVersions.Kind.ROUTE, ROUTE, theirs, "admin", "deployed on another instance"),
+                    () -> post(ROUTES + "/" + ROUTE + "/deploy", ADMIN, "application/yaml", ours));
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
             JsonNode problem = json.readTree(refused.body());
@@ -265,11 +253,6 @@ class RouteAdministrationTest extends HubIntegrationTest {
             assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
         }
         load.assertDeliveredOnce(load.send(2));
-    }
-
-    /** Whether a session of the hub's H2 database waits for another's lock. */
-    private boolean waitingForALock() {
-        return jdbc.sql("select count(*) from information_schema.sessions where blocker_id is not null").query(Integer.class).single() > 0;
     }
 
     @Test
