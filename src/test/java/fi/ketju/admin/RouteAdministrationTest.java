@@ -217,8 +217,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
             versions.setSuspended(ConfigVersions.Kind.ROUTE, ROUTE, false, "admin");
             await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started);
         } finally {
-            var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
-            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+            rollBack(versionBefore);
         }
         load.assertDeliveredOnce(load.send(2));
     }
@@ -227,8 +226,8 @@ class RouteAdministrationTest extends HubIntegrationTest {
     void aDeployThatAnotherInstanceBeatIsRefusedBeforeItChangesAnythingHere() throws Exception {
         String before = content(ROUTE);
         int versionBefore = version(ROUTE);
-        String theirs = before.replace("- templatedRoute:", "# Deployed on another instance first\n- templatedRoute:");
-        String ours = before.replace("- templatedRoute:", "# Deployed here, second\n- templatedRoute:");
+        String theirs = commented(before, "Deployed on another instance first");
+        String ours = commented(before, "Deployed here, second");
         Route running = camel.getRoute(ROUTE);
         try {
             var refused = new AnotherInstance(transactions).deploysFirst(
@@ -249,8 +248,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
                     .doesNotContain(ours);
             assertThat(version(ROUTE)).isEqualTo(versionBefore + 1);
         } finally {
-            var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
-            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+            rollBack(versionBefore);
         }
         load.assertDeliveredOnce(load.send(2));
     }
@@ -266,6 +264,15 @@ class RouteAdministrationTest extends HubIntegrationTest {
         assertThat(paths.path("/api/v1/admin/mappings/{path}").path("post").path("summary").asText()).contains("deploy", "rollback");
         assertThat(paths.has("/api/v1/admin/dead-letters")).isTrue();
         assertThat(paths.has("/api/v1/social-care/messages")).as("only the admin API").isFalse();
+    }
+
+    private void rollBack(int version) {
+        var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + version, ADMIN, null, "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+    }
+
+    private static String commented(String route, String comment) {
+        return route.replace("- templatedRoute:", "# " + comment + "\n- templatedRoute:");
     }
 
     private static List<String> keys(List<String> ids) {
