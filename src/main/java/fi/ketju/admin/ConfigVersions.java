@@ -1,5 +1,7 @@
 package fi.ketju.admin;
 
+import fi.ketju.audit.SingletonLocks;
+import fi.ketju.web.RefusedRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,16 +12,24 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The versions of routes and mappings (tables config_version, config_in_force): the repository's files are
  * version 1, each deploy adds one, and what is in force survives a restart.
+ *
+ * <p>Several hub instances share these tables (issue 15): every change takes the singleton lock config-versions
+ * first (migration V25), so the next version number is read and claimed by one transaction at a time, and an
+ * instance that waited sees what the one before it recorded. Changes are few and short, so one lock for all is enough.
  */
 @Component
 class ConfigVersions {
@@ -35,10 +45,51 @@ class ConfigVersions {
     record InForce(Version version, boolean suspended, String changedBy, Instant changedAt) {
     }
 
-    private final JdbcClient jdbc;
+    /** The row of singleton_lock that every change of these tables takes first. */
+    static final String LOCK = "config-versions";
 
-    ConfigVersions(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final SingletonLocks locks;
+    private final TransactionTemplate transactions;
+
+    ConfigVersions(JdbcClient jdbc, SingletonLocks locks, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.locks = locks;
+        this.transactions = new TransactionTemplate(transactions);
+    }
+
+    /** What a deploy does here once its version is recorded; it throws to record nothing. */
+    @FunctionalInterface
+    interface Here {
+        void putInForce(Version recorded);
+    }
+
+    /**
+     * Records a checked content as the next version in force, provided the version in force is still the one it was
+     * checked against ({@code checkedAgainst}); then has {@code here} put it in force on this instance, in the same
+     * transaction, so that a refusal changes nothing here and a failure here records nothing. Refused with a 409
+     * when another admin or instance changed the version in force meanwhile: the deploy was not checked against it,
+     * and it should not silently replace a change its author has not seen.
+     */
+    Version deploy(Kind kind, String id, int checkedAgainst, String content, String author, String reason, Here here) {
+        return transactions.execute(status -> {
+            try {
+                locks.lock(LOCK);
+            } catch (CannotAcquireLockException e) {
+                throw RefusedRequestException.conflict("id", "change-in-progress", kind.name().toLowerCase(Locale.ROOT)
+                        + " " + id + ": another change of the routes or mappings is being put in force; validate again and retry");
+            }
+            int inForce = inForce(kind, id).map(found -> found.version().version()).orElse(0);
+            if (inForce != checkedAgainst) {
+                throw RefusedRequestException.conflict("version", "in-force-changed", kind.name().toLowerCase(Locale.ROOT)
+                        + " " + id + ": version " + inForce + " was put in force since this deploy was checked against version "
+                        + checkedAgainst + " (another admin or hub instance); nothing changed here. Validate again against"
+                        + " version " + inForce + " and deploy again if it still applies.");
+            }
+            Version recorded = add(kind, id, content, author, reason);
+            here.putInForce(recorded);
+            return recorded;
+        });
     }
 
     /**
@@ -47,6 +98,7 @@ class ConfigVersions {
      */
     @Transactional
     InForce adopt(Kind kind, String id, String fileContent) {
+        locks.lock(LOCK);
         String checksum = checksum(fileContent);
         Optional<InForce> current = inForce(kind, id);
         boolean known = jdbc.sql("select count(*) from config_version where kind = :kind and id = :id and checksum = :checksum")
@@ -64,6 +116,7 @@ class ConfigVersions {
      */
     @Transactional
     InForce adoptAsRead(Kind kind, String id, String fileContent) {
+        locks.lock(LOCK);
         String checksum = checksum(fileContent);
         Optional<InForce> current = inForce(kind, id);
         if (current.isPresent() && current.get().version().checksum().equals(checksum)) {
@@ -85,6 +138,7 @@ class ConfigVersions {
     /** Adds a version and puts it in force (not suspended). */
     @Transactional
     Version add(Kind kind, String id, String content, String author, String reason) {
+        locks.lock(LOCK);
         int version = jdbc.sql("select coalesce(max(version), 0) + 1 from config_version where kind = :kind and id = :id")
                 .param("kind", kind.name()).param("id", id).query(Integer.class).single();
         Instant now = Instant.now();
@@ -100,6 +154,7 @@ class ConfigVersions {
 
     @Transactional
     void putInForce(Kind kind, String id, int version, String by) {
+        locks.lock(LOCK);
         int updated = jdbc.sql("""
                 update config_in_force set version = :version, suspended = false, changed_by = :by, changed_at = :at
                 where kind = :kind and id = :id""")
@@ -114,7 +169,9 @@ class ConfigVersions {
         }
     }
 
+    @Transactional
     void setSuspended(Kind kind, String id, boolean suspended, String by) {
+        locks.lock(LOCK);
         jdbc.sql("update config_in_force set suspended = :suspended, changed_by = :by, changed_at = :at where kind = :kind and id = :id")
                 .param("kind", kind.name()).param("id", id).param("suspended", suspended).param("by", by)
                 .param("at", utc(Instant.now())).update();

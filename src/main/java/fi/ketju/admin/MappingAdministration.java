@@ -154,7 +154,7 @@ class MappingAdministration {
      * every error) and the version in force keeps running. One change at a time.
      */
     synchronized MappingInForce deploy(String id, String content, String reason, KetjuPrincipal admin) {
-        inForce(id);
+        int checkedAgainst = inForce(id).version();
         if (!MappingPreview.deployableLive(id)) {
             throw RefusedRequestException.conflict("id", "read-at-start", id + " is read when the hub starts, so it"
                     + " cannot be swapped live. Check it with POST validate, change it in mappings/ and restart the hub"
@@ -172,8 +172,9 @@ class MappingAdministration {
             throw RefusedRequestException.invalid(first.field(), first.rule(), "not deployed, the version in force keeps running: "
                     + String.join(" | ", problems));
         }
-        ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.MAPPING, id, content, admin.name(), reason);
-        mappings.install(result.candidate().orElseThrow());
+        // Recorded first: a deploy another admin or instance beat is refused (409) before the set in force changes here.
+        ConfigVersions.Version deployed = versions.deploy(ConfigVersions.Kind.MAPPING, id, checkedAgainst, content, admin.name(),
+                reason, recorded -> mappings.install(result.candidate().orElseThrow()));
         Map<String, String> checksums = new TreeMap<>(checksumsInForce);
         checksums.put(id, deployed.checksum());
         checksumsInForce = checksums;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
@@ -104,7 +105,32 @@ class RouteAdministration {
             throw RefusedRequestException.invalid(first.field(), first.rule(), describe(preview.errors()));
         }
         refuseSharedDefinitions(id, preview.kind());
-        String previous = inForce(id).version().content();
+        String previous = files.read(id);
+        // The database first: a deploy that another admin or instance beat is refused before anything changes here,
+        // and one that does not start here is recorded nothing (its transaction rolls back).
+        AtomicBoolean swapped = new AtomicBoolean();
+        ConfigVersions.Version deployed;
+        try {
+            deployed = versions.deploy(ConfigVersions.Kind.ROUTE, id, preview.versionInForce(), content, admin.name(), reason,
+                    recorded -> {
+                        swapOrRestore(id, content, previous);
+                        swapped.set(true);
+                    });
+        } catch (RuntimeException e) {
+            if (swapped.get()) {
+                LOG.warn("Route {}: the new version could not be recorded after all; the version in force is restored", id);
+                restore(id, previous, true);
+            }
+            throw e;
+        }
+        files.write(id, content);
+        stateHere.put(id, ConfigVersions.Fingerprint.of(inForce(id)));
+        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "deployed route " + id + " version " + deployed.version()
+                + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
+        return describe(id);
+    }
+
+    private void swapOrRestore(String id, String content, String previous) {
         try {
             swap(id, content, true);
         } catch (Exception e) {
@@ -113,12 +139,6 @@ class RouteAdministration {
             throw RefusedRequestException.invalid("body", "camel", "Camel could not start it: " + rootMessage(e)
                     + "; the version in force keeps running");
         }
-        ConfigVersions.Version deployed = versions.add(ConfigVersions.Kind.ROUTE, id, content, admin.name(), reason);
-        files.write(id, content);
-        stateHere.put(id, ConfigVersions.Fingerprint.of(inForce(id)));
-        audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, "deployed route " + id + " version " + deployed.version()
-                + " (sha-256 " + deployed.checksum() + ")" + ConfigVersions.because(reason));
-        return describe(id);
     }
 
     synchronized RouteInForce rollback(String id, int version, String reason, KetjuPrincipal admin) {

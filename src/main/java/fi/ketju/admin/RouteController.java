@@ -51,7 +51,7 @@ class RouteController {
         return ResponseEntity.status(preview.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY).body(preview);
     }
 
-    @Operation(summary = "Validates the route file (YAML body) again and swaps it in atomically as the next version; a file that fails leaves the version in force running")
+    @Operation(summary = "Validates the route file (YAML body) again and swaps it in atomically as the next version; a file that fails leaves the version in force running; 409 in-force-changed if another deploy changed the version in force since")
     @PostMapping("/{id}/deploy")
     RouteAdministration.RouteInForce deploy(@PathVariable String id, @RequestBody String content,
             @RequestParam(required = false) String reason, @AuthenticationPrincipal KetjuPrincipal admin) {

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * alike. Within one instance the lock excludes the instance's own threads too.
  */
 @Component
-class SingletonLocks {
+public class SingletonLocks {
 
     /** Extending the audit chain, sealing it, and the retention job's cut (PRUNE checkpoint and delete). */
     static final String AUDIT_CHAIN = "audit-chain";
@@ -43,7 +43,7 @@ class SingletonLocks {
      * Locks {@code job} for the caller's transaction, waiting up to the lock wait for whoever holds it; a
      * CannotAcquireLockException when that was not long enough.
      */
-    void lock(String job) {
+    public void lock(String job) {
         requireTransaction(job);
         String select = "select name from singleton_lock where name = ? for update";
         try {
@@ -91,7 +91,7 @@ class SingletonLocks {
 
     private static void found(String job, List<String> rows) {
         if (rows.isEmpty()) {
-            throw new IllegalStateException("no row " + job + " in singleton_lock (migration V23)");
+            throw new IllegalStateException("no row " + job + " in singleton_lock (migrations V23, V25)");
         }
     }
 

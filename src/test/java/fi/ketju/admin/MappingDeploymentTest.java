@@ -21,6 +21,7 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * An admin deploys a changed mapping while messages flow: a broken file, module or output is refused with every
@@ -40,6 +41,7 @@ class MappingDeploymentTest extends HubIntegrationTest {
     @Autowired ProducerTemplate producer;
     @Autowired MessageLedger ledger;
     @Autowired ConfigVersions versions;
+    @Autowired PlatformTransactionManager transactions;
     private SocialCareLoad load;
 
     @BeforeEach
@@ -144,6 +146,27 @@ class MappingDeploymentTest extends HubIntegrationTest {
         }
         assertThat(load.assertDeliveredOnce(load.send(1)).values())
                 .allSatisfy(body -> assertThat(body.path("assessment_summary").path("client_view").asText()).isNotEqualTo(MARK));
+    }
+
+    @Test
+    void aDeployThatAnotherInstanceBeatIsRefusedBeforeItChangesAnythingHere() throws Exception {
+        String before = content(MAPPING);
+        int versionBefore = version(MAPPING);
+        String theirs = before.replace(CLIENT_VIEW, "\"client_view\": \"Deployed on another instance first\",");
+        try {
+            var refused = new AnotherInstance(transactions).deploysFirst(
+                    () -> versions.add(ConfigVersions.Kind.MAPPING, MAPPING, theirs, "admin", "deployed on another instance"),
+                    () -> deploy(MAPPING, before.replace(CLIENT_VIEW, "\"client_view\": \"" + MARK + "\",")));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(json.readTree(refused.body()).path("errors").get(0).path("rule").asText()).isEqualTo("in-force-changed");
+            assertThat(version(MAPPING)).isEqualTo(versionBefore + 1);
+            // Translated by the version before, or by theirs once followed: never by the refused one.
+            assertThat(load.assertDeliveredOnce(load.send(1)).values())
+                    .allSatisfy(body -> assertThat(body.path("assessment_summary").path("client_view").asText()).isNotEqualTo(MARK));
+        } finally {
+            var rolledBack = post(MAPPINGS + MAPPING + "/rollback?version=" + versionBefore, ADMIN, null, "");
+            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        }
     }
 
     private HttpResponse<String> deploy(String id, String content) {

@@ -25,6 +25,7 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * What an integration admin sees and does with routes: what is in force, a broken file refused with the line or
@@ -42,6 +43,9 @@ class RouteAdministrationTest extends HubIntegrationTest {
     @Autowired MessageLedger ledger;
     @Autowired ConfigVersions versions;
     @Autowired CamelContext camel;
+    @Autowired PlatformTransactionManager transactions;
+    @Autowired RouteAdministration routes;
+    @Autowired RouteFiles files;
     private SocialCareLoad load;
 
     @BeforeEach
@@ -213,8 +217,38 @@ class RouteAdministrationTest extends HubIntegrationTest {
             versions.setSuspended(ConfigVersions.Kind.ROUTE, ROUTE, false, "admin");
             await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started);
         } finally {
-            var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + versionBefore, ADMIN, null, "");
-            assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+            rollBack(versionBefore);
+        }
+        load.assertDeliveredOnce(load.send(2));
+    }
+
+    @Test
+    void aDeployThatAnotherInstanceBeatIsRefusedBeforeItChangesAnythingHere() throws Exception {
+        String before = content(ROUTE);
+        int versionBefore = version(ROUTE);
+        String theirs = commented(before, "Deployed on another instance first");
+        String ours = commented(before, "Deployed here, second");
+        Route running = camel.getRoute(ROUTE);
+        try {
+            var refused = new AnotherInstance(transactions).deploysFirst(
+                    () -> versions.add(ConfigVersions.Kind.ROUTE, ROUTE, theirs, "admin", "deployed on another instance"),
+                    () -> post(ROUTES + "/" + ROUTE + "/deploy", ADMIN, "application/yaml", ours));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("errors").get(0).path("rule").asText()).isEqualTo("in-force-changed");
+            assertThat(problem.path("detail").asText()).contains("version " + (versionBefore + 1), "Validate again", "nothing changed here");
+            // Here runs the route as before, or theirs once followed (under the monitor the follower holds): never ours.
+            synchronized (routes) {
+                if (camel.getRoute(ROUTE) != running) {
+                    assertThat(files.read(ROUTE)).as("swapped here only to follow theirs").isEqualTo(theirs);
+                }
+            }
+            assertThat(versions.history(ConfigVersions.Kind.ROUTE, ROUTE)).extracting(ConfigVersions.Version::content)
+                    .doesNotContain(ours);
+            assertThat(version(ROUTE)).isEqualTo(versionBefore + 1);
+        } finally {
+            rollBack(versionBefore);
         }
         load.assertDeliveredOnce(load.send(2));
     }
@@ -230,6 +264,15 @@ class RouteAdministrationTest extends HubIntegrationTest {
         assertThat(paths.path("/api/v1/admin/mappings/{path}").path("post").path("summary").asText()).contains("deploy", "rollback");
         assertThat(paths.has("/api/v1/admin/dead-letters")).isTrue();
         assertThat(paths.has("/api/v1/social-care/messages")).as("only the admin API").isFalse();
+    }
+
+    private void rollBack(int version) {
+        var rolledBack = post(ROUTES + "/" + ROUTE + "/rollback?version=" + version, ADMIN, null, "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+    }
+
+    private static String commented(String route, String comment) {
+        return route.replace("- templatedRoute:", "# " + comment + "\n- templatedRoute:");
     }
 
     private static List<String> keys(List<String> ids) {
