@@ -11,13 +11,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A request rate limit per partner (ketju.security.rate-limit): one partner sending too fast is answered 429 with
- * Retry-After, and cannot starve the others. Admins and auditors are not limited here.
+ * Retry-After, and cannot starve the others. Admins and auditors are not limited here. The limit is the hub's as a
+ * whole: with several instances behind a load balancer, each allows its share (the limit divided by {@code instances},
+ * rounded up), so a partner gets about its limit, not N times it, without the instances sharing a counter.
  */
 class PartnerRateLimits extends OncePerRequestFilter {
 
@@ -56,16 +59,24 @@ class PartnerRateLimits extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** Requests per second: {@code partners.<partner>}, else {@code per-second}. */
+    /**
+     * Requests per second to the hub as a whole: {@code partners.<partner>}, else {@code per-second}; {@code instances}:
+     * how many hub instances share them.
+     */
     @ConfigurationProperties("ketju.security.rate-limit")
-    record Settings(int perSecond, Map<String, Integer> partners) {
+    record Settings(int perSecond, Map<String, Integer> partners, @DefaultValue("1") int instances) {
 
         Settings {
             partners = partners == null ? Map.of() : Map.copyOf(partners);
+            if (instances < 1) {
+                throw new IllegalArgumentException("ketju.security.rate-limit.instances (KETJU_INSTANCES) must be at least 1");
+            }
         }
 
+        /** This instance's share of the partner's limit. */
         int perSecond(String partner) {
-            return partners.getOrDefault(partner, perSecond);
+            int hub = partners.getOrDefault(partner, perSecond);
+            return Math.max(1, (hub + instances - 1) / instances);
         }
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /** A partner sending faster than its limit gets 429 with Retry-After; another partner and an admin are not held back. */
 class PartnerRateLimitsTest {
 
-    private final PartnerRateLimits limits = new PartnerRateLimits(new PartnerRateLimits.Settings(1000, Map.of("kela", 2)),
+    private final PartnerRateLimits limits = new PartnerRateLimits(new PartnerRateLimits.Settings(1000, Map.of("kela", 2), 1),
             (request, response, retryAfter) -> {
                 response.setStatus(429);
                 response.setHeader("Retry-After", String.valueOf(retryAfter));
@@ -37,6 +37,15 @@ class PartnerRateLimitsTest {
         assertThat(third.getHeader("Retry-After")).isEqualTo("1");
         assertThat(call(partner("social-care")).getStatus()).isEqualTo(200);
         assertThat(call(new KetjuPrincipal("admin", KetjuPrincipal.Role.ADMIN, null)).getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void eachOfSeveralInstancesAllowsItsShareOfThePartnersLimit() {
+        PartnerRateLimits.Settings threeInstances = new PartnerRateLimits.Settings(1000, Map.of("kela", 2), 3);
+
+        assertThat(threeInstances.perSecond("social-care")).isEqualTo(334);
+        assertThat(threeInstances.perSecond("kela")).as("never below one a second").isEqualTo(1);
+        assertThat(new PartnerRateLimits.Settings(1000, Map.of(), 1).perSecond("kela")).isEqualTo(1000);
     }
 
     private static KetjuPrincipal partner(String partner) {
