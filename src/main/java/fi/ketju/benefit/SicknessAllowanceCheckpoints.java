@@ -9,13 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,18 +36,15 @@ class SicknessAllowanceCheckpoints {
     private static final int FIRST_ROW_ATTEMPTS = 3;
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate jdbcTemplate;
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
-    /** A savepoint around H2's insert of a chain's first row: a refused one leaves the transaction usable. */
+    /** A savepoint around the insert of a chain's first row: a refused one leaves the transaction usable. */
     private final TransactionTemplate savepoint;
     private final List<Checkpoint> checkpoints = new ArrayList<>();
-    private volatile Boolean postgreSql;
 
-    SicknessAllowanceCheckpoints(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, MappingSettings settings,
+    SicknessAllowanceCheckpoints(JdbcClient jdbc, ObjectMapper json, MappingSettings settings,
             PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
-        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
         this.transaction = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
@@ -122,34 +116,21 @@ class SicknessAllowanceCheckpoints {
                 .optional();
     }
 
-    /** Whether this status inserted the chain's first row; false if another got there first (the primary key refuses). */
+    /**
+     * Whether this status inserted the chain's first row; false if another got there first (the primary key refuses
+     * it, under a savepoint, so the transaction goes on). Only two first statuses of one chain at once race here.
+     */
     private boolean insertedFirst(String chainId, UUID messageId, int paidDays) {
-        if (isPostgreSql()) {
-            // PostgreSQL waits for the racing insert to commit, then skips the row: no error in its server log.
-            return insertFirst(chainId, messageId, paidDays, " on conflict (chain_id) do nothing") == 1;
-        }
         try {
-            savepoint.executeWithoutResult(t -> insertFirst(chainId, messageId, paidDays, ""));
+            savepoint.executeWithoutResult(t -> jdbc.sql("""
+                    insert into sickness_allowance_days (chain_id, paid_days, previous_days, message_id, updated_at)
+                    values (:chain, :days, 0, :message, :now)""")
+                    .param("chain", chainId).param("days", paidDays).param("message", messageId)
+                    .param("now", OffsetDateTime.now(ZoneOffset.UTC)).update());
             return true;
         } catch (DuplicateKeyException raced) {
             return false;
         }
-    }
-
-    private int insertFirst(String chainId, UUID messageId, int paidDays, String onConflict) {
-        return jdbc.sql("""
-                insert into sickness_allowance_days (chain_id, paid_days, previous_days, message_id, updated_at)
-                values (:chain, :days, 0, :message, :now)""" + onConflict)
-                .param("chain", chainId).param("days", paidDays).param("message", messageId)
-                .param("now", OffsetDateTime.now(ZoneOffset.UTC)).update();
-    }
-
-    private boolean isPostgreSql() {
-        if (postgreSql == null) {
-            postgreSql = jdbcTemplate.execute((ConnectionCallback<Boolean>) connection ->
-                    connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
-        }
-        return postgreSql;
     }
 
     private int rememberAfter(Reported last, String chainId, UUID messageId, int paidDays) {

@@ -11,7 +11,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -25,21 +25,18 @@ import java.util.TreeSet;
 final class ContentDigest {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final List<String> HUB_FIELDS = List.of("messageId", "receivedAt");
+    private static final Set<String> HUB_FIELDS = Set.of("messageId", "receivedAt");
+    private static final Set<String> HUB_FIELDS_AND_CHAIN = Set.of("messageId", "receivedAt", "chainId");
 
     private ContentDigest() {
     }
 
     /** {@code hubNamedChain}: the chainId is the hub's placeholder (CanonicalIntake.mappingVariables), not the sender's. */
     static String of(ObjectNode canonical, boolean hubNamedChain) {
-        ObjectNode content = canonical.deepCopy();
-        content.remove(HUB_FIELDS);
-        if (hubNamedChain) {
-            content.remove("chainId");
-        }
         MessageDigest sha256 = sha256();
         try (JsonGenerator out = JSON.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), sha256))) {
-            write(out, content);
+            // The hub's fields are left out as the message is written, not from a copy of it.
+            write(out, canonical, hubNamedChain ? HUB_FIELDS_AND_CHAIN : HUB_FIELDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,10 +44,16 @@ final class ContentDigest {
     }
 
     private static void write(JsonGenerator out, JsonNode node) throws IOException {
+        write(out, node, Set.of());
+    }
+
+    /** {@code leftOut}: the names of this object's own fields not written. */
+    private static void write(JsonGenerator out, JsonNode node, Set<String> leftOut) throws IOException {
         if (node.isObject()) {
             out.writeStartObject();
             TreeSet<String> names = new TreeSet<>();
             node.fieldNames().forEachRemaining(names::add);
+            names.removeAll(leftOut);
             for (String name : names) {
                 out.writeFieldName(name);
                 write(out, node.get(name));

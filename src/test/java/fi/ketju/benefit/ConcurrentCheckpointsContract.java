@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -41,7 +40,7 @@ abstract class ConcurrentCheckpointsContract {
         database.setUsername(user);
         database.setMaximumPoolSize(CONSUMERS);
         Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
-        checkpoints = new SicknessAllowanceCheckpoints(JdbcClient.create(database), new JdbcTemplate(database), JSON, new MappingSettings(Path.of("mappings")),
+        checkpoints = new SicknessAllowanceCheckpoints(JdbcClient.create(database), JSON, new MappingSettings(Path.of("mappings")),
                 new DataSourceTransactionManager(database));
     }
 
