@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class MappingDeploymentTest extends HubIntegrationTest {
     @Autowired MessageLedger ledger;
     @Autowired ConfigVersions versions;
     @Autowired PlatformTransactionManager transactions;
+    @Autowired DataSource database;
     private SocialCareLoad load;
 
     @BeforeEach
@@ -154,7 +156,7 @@ class MappingDeploymentTest extends HubIntegrationTest {
         int versionBefore = version(MAPPING);
         String theirs = before.replace(CLIENT_VIEW, "\"client_view\": \"Deployed on another instance first\",");
         try {
-            var refused = new AnotherInstance(transactions).deploysFirst(
+            var refused = new AnotherInstance(transactions, database).deploysFirst(
                     () -> versions.add(ConfigVersions.Kind.MAPPING, MAPPING, theirs, "admin", "deployed on another instance"),
                     () -> deploy(MAPPING, before.replace(CLIENT_VIEW, "\"client_view\": \"" + MARK + "\",")));
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);

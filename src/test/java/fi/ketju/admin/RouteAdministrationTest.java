@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -44,6 +45,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
     @Autowired ConfigVersions versions;
     @Autowired CamelContext camel;
     @Autowired PlatformTransactionManager transactions;
+    @Autowired DataSource database;
     @Autowired RouteAdministration routes;
     @Autowired RouteFiles files;
     private SocialCareLoad load;
@@ -230,7 +232,7 @@ class RouteAdministrationTest extends HubIntegrationTest {
         String ours = commented(before, "Deployed here, second");
         Route running = camel.getRoute(ROUTE);
         try {
-            var refused = new AnotherInstance(transactions).deploysFirst(
+            var refused = new AnotherInstance(transactions, database).deploysFirst(
                     () -> versions.add(ConfigVersions.Kind.ROUTE, ROUTE, theirs, "admin", "deployed on another instance"),
                     () -> post(ROUTES + "/" + ROUTE + "/deploy", ADMIN, "application/yaml", ours));
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
