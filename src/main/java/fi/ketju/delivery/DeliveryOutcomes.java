@@ -1,5 +1,6 @@
 package fi.ketju.delivery;
 
+import fi.ketju.broker.BrokerFailures;
 import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.mapping.MappingException;
@@ -82,8 +83,8 @@ class DeliveryOutcomes {
         if (isPermanent(cause)) {
             return true;
         }
-        if (cause instanceof RejectedExecutionException) {
-            return false; // the hub is stopping: the message goes back to the broker untouched
+        if (cause instanceof RejectedExecutionException || BrokerFailures.isBrokerFailure(cause)) {
+            return false; // the hub is stopping, or its broker session is lost: the message goes back to the broker untouched
         }
         MessageLedger.RetrySeries series = ledger.retrySeries(messageId(exchange), recipient(exchange)).orElseThrow();
         // This failure is the attempt after those already recorded, unless the partner was not called at all.
@@ -96,9 +97,13 @@ class DeliveryOutcomes {
      * Whether to try again here, on this consumer: a delivery always, until {@link #isFinal} ends it (its
      * attempts are counted in the database, so the count survives a restart); routing up to max-attempts
      * times, after which the message goes back to the broker (which, past its own limit, parks it in the
-     * backstop dead-letter queue).
+     * backstop dead-letter queue). Never after the broker session failed (a failover): that transaction is void,
+     * so it is rolled back at once and the message comes again on a new session.
      */
     public boolean retriesHere(Exchange exchange) {
+        if (BrokerFailures.isBrokerFailure(cause(exchange))) {
+            return false;
+        }
         if (recipient(exchange) != null) {
             return true;
         }

@@ -7,6 +7,7 @@ import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.AcceptedMessage;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
+import fi.ketju.intake.IntakeUnavailableException;
 import fi.ketju.intake.PayloadTooLargeException;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.SchemaViolation;
@@ -85,6 +86,12 @@ class FhirMessageDoor {
             return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(format.contentType())
                     .location(receipt.accepted().status())
                     .body(parser.encode(format, accepted(receipt)));
+        } catch (IntakeUnavailableException unavailable) {
+            long retryAfter = settings.retryAfterSeconds();
+            OperationOutcome outcome = new OperationOutcome();
+            RefusedMessageException.addError(outcome, IssueType.TRANSIENT, null, "ketju-temporarily-unavailable", unavailable.detail(retryAfter));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(answerFormat.contentType())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(parser.encode(answerFormat, outcome));
         } catch (RefusedMessageException refused) {
             auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream().map(FhirMessageDoor::brokenRule).toList());
             return ResponseEntity.status(refused.status()).contentType(answerFormat.contentType())

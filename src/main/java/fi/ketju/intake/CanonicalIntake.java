@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -65,8 +66,21 @@ public class CanonicalIntake {
      * @throws InvalidMessageException  if the sender is not enrolled for the family, or the key is malformed
      * @throws MessageConflictException if the key or the sender message id was used before for a message that says
      *                                  something else; nothing is stored
+     * @throws IntakeUnavailableException if the broker or the database could not take it just now
      */
     public AcceptedMessage accept(String family, JsonNode mapped, String senderField, String messageIdField, String idempotencyKey) {
+        try {
+            return acceptNow(family, mapped, senderField, messageIdField, idempotencyKey);
+        } catch (RuntimeException failure) {
+            IntakeUnavailableException unavailable = IntakeUnavailableException.of(failure).orElseThrow(() -> failure);
+            // The failure's class only: a driver's or broker's text may quote what was being stored.
+            LOG.warn("A {} message was not taken: the {} is unavailable ({})", family, unavailable.part(),
+                    NestedExceptionUtils.getMostSpecificCause(failure).getClass().getName());
+            throw unavailable;
+        }
+    }
+
+    private AcceptedMessage acceptNow(String family, JsonNode mapped, String senderField, String messageIdField, String idempotencyKey) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidMessageException("Idempotency-Key", "idempotency-key", "must be 1-200 visible ASCII characters");
         }

@@ -6,8 +6,10 @@ import fi.ketju.audit.AuditTrail;
 import fi.ketju.mapping.SchemaViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -20,9 +22,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class IntakeProblems {
 
     private final AuditTrail auditTrail;
+    private final IntakeSettings settings;
 
-    IntakeProblems(AuditTrail auditTrail) {
+    IntakeProblems(AuditTrail auditTrail, IntakeSettings settings) {
         this.auditTrail = auditTrail;
+        this.settings = settings;
+    }
+
+    /** 503 with Retry-After: the broker or the database could not take the message just now; nothing was stored. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(IntakeUnavailableException e, HttpServletRequest request) {
+        long retryAfter = settings.retryAfterSeconds();
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable", "The hub cannot take messages just now",
+                        e.detail(retryAfter), List.of(new SchemaViolation("body", "temporarily-unavailable", e.detail(retryAfter)))));
     }
 
     @ExceptionHandler

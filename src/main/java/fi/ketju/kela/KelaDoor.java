@@ -4,6 +4,7 @@ import fi.ketju.audit.AuditTrail;
 import fi.ketju.intake.CanonicalIntake;
 import fi.ketju.intake.BoundedBody;
 import fi.ketju.intake.IntakeSettings;
+import fi.ketju.intake.IntakeUnavailableException;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.intake.MessageConflictException;
 import fi.ketju.intake.PayloadTooLargeException;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -89,6 +91,15 @@ class KelaDoor {
     ResponseEntity<String> payloadTooLarge(PayloadTooLargeException e) {
         return clientFault(HttpStatus.INTERNAL_SERVER_ERROR, List.of(
                 new SchemaViolation("body", "max-size", "must be at most " + e.limit() + " bytes")));
+    }
+
+    /** The broker or the database could not take it just now: a Server fault (HTTP 500, see above) with Retry-After. */
+    @ExceptionHandler
+    ResponseEntity<String> unavailable(IntakeUnavailableException e) {
+        long retryAfter = settings.retryAfterSeconds();
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(TEXT_XML_UTF8)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter))
+                .body(XRoadAnswers.fault(XRoadAnswers.FaultCode.Server, e.detail(retryAfter), List.of()));
     }
 
     @ExceptionHandler

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingTestSupport;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class JsonIntakeTest {
     void validInputTheMappingCannotReadIsRefusedNamingTheRule(@TempDir Path mappings) throws IOException {
         Path mapping = Files.createDirectories(mappings.resolve("social-care")).resolve("referral-to-canonical.jslt");
         Files.writeString(mapping, "error(\"no reading of this message\")");
-        JsonIntake intake = new JsonIntake(new DoorJson(new ObjectMapper(), new IntakeSettings(1_000_000, 64, 100_000, 100)),
+        JsonIntake intake = new JsonIntake(new DoorJson(new ObjectMapper(), new IntakeSettings(1_000_000, 64, 100_000, 100, Duration.ofSeconds(5))),
                 MappingTestSupport.schemas(true), null, MappingTestSupport.translations(), null);
         byte[] sample = Files.readAllBytes(Path.of("mappings/social-care/samples/referral.json"));
 
@@ -90,7 +91,7 @@ class JsonIntakeTest {
     }
 
     private static JsonIntake intake() {
-        return new JsonIntake(new DoorJson(new ObjectMapper(), new IntakeSettings(1_000_000, 64, 100_000, 100)),
+        return new JsonIntake(new DoorJson(new ObjectMapper(), new IntakeSettings(1_000_000, 64, 100_000, 100, Duration.ofSeconds(5))),
                 MappingTestSupport.schemas(true), null, MappingTestSupport.translations(), null);
     }
 
