@@ -4,6 +4,8 @@ import jakarta.jms.ConnectionFactory;
 import java.util.List;
 import javax.sql.DataSource;
 import fi.ketju.delivery.DeliverySettings;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
@@ -20,6 +22,9 @@ import org.springframework.jms.connection.JmsTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
+
+    /** As default-group-buckets in the shipped broker.xml. */
+    private static final int GROUP_BUCKETS = 1024;
 
     /** Database work (the message ledger) uses plain JDBC transactions. */
     @Bean
@@ -54,13 +59,16 @@ class BrokerConfiguration {
     }
 
     /**
-     * Embedded broker: a message that is rolled back (routing or delivery) comes again after a growing delay,
-     * so a partner that is down is not hammered. The hub gives a delivery up itself after
-     * ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a backstop against a loop,
-     * and it sends what it gives up to the backstop dead-letter queue: without a dead-letter address Artemis
-     * would drop the message. A backlog beyond ketju.broker.memory is paged to disk (Artemis' default policy).
-     * Duplicate ids (DuplicateIds) are remembered per address, the last ketju.broker.id-cache-size of them, on the
-     * journal, so that they hold across a restart.
+     * Embedded broker, set as the shipped external one (src/main/docker/artemis/broker.xml): a message that is rolled
+     * back comes again at once, at the head of its queue (the hub backs off inside its own transaction, see
+     * routes/error-handling.camel.yaml; a broker delay would let a client's next message overtake it). The hub gives a
+     * delivery up itself after ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a
+     * backstop against a loop, and it sends what it gives up to the backstop dead-letter queue, declared here because
+     * Artemis drops a message given up to an address without a queue. Clients' groups (JMSXGroupID) hash into
+     * buckets (bounded memory) and are rebalanced when consumers come and go, pausing dispatch until what was handed
+     * out is acknowledged, so a group's order holds. A backlog beyond ketju.broker.memory is paged to disk. Duplicate
+     * ids (DuplicateIds) are remembered per address, the last ketju.broker.id-cache-size of them, on the journal, so
+     * that they hold across a restart.
      */
     @Bean
     ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery,
@@ -73,12 +81,16 @@ class BrokerConfiguration {
             configuration.setPersistIDCache(true);
             for (String prefix : List.of(queues.inboundPrefix(), queues.deliveryPrefix())) {
                 configuration.addAddressSetting(prefix + "#", new AddressSettings()
-                        .setRedeliveryDelay(delivery.redeliveryDelay().toMillis())
-                        .setRedeliveryMultiplier(delivery.redeliveryMultiplier())
-                        .setMaxRedeliveryDelay(delivery.redeliveryMaxDelay().toMillis())
+                        .setRedeliveryDelay(0)
                         .setMaxDeliveryAttempts(delivery.maxAttempts() * 2)
-                        .setDeadLetterAddress(SimpleString.of(queues.backstopDeadLetter())));
+                        .setDeadLetterAddress(SimpleString.of(queues.backstopDeadLetter()))
+                        .setDefaultGroupBuckets(GROUP_BUCKETS)
+                        .setDefaultGroupRebalance(true)
+                        .setDefaultGroupRebalancePauseDispatch(true));
             }
+            // A dead letter stays until an admin replays or discards it, however often it was looked at.
+            configuration.addAddressSetting(queues.deadLetterPrefix() + "#", new AddressSettings().setMaxDeliveryAttempts(-1));
+            configuration.addQueueConfiguration(QueueConfiguration.of(queues.backstopDeadLetter()).setRoutingType(RoutingType.ANYCAST));
         };
     }
 }
