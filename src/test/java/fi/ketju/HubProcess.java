@@ -17,7 +17,7 @@ import java.util.List;
  * (SIGTERM) or kill it the hard way (SIGKILL: no shutdown hook, no graceful stop) and start it again on the
  * same data.
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -27,7 +27,7 @@ final class HubProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static HubProcess start(int port, Path dataDir, Path log, String... extraArgs) {
+    public static HubProcess start(int port, Path dataDir, Path log, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
@@ -46,8 +46,16 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, as an operator stops the hub: it shuts down gracefully. Answers how long it took to exit. */
-    Duration stop() throws InterruptedException {
+    public Duration stop() throws InterruptedException {
         Instant asked = Instant.now();
         process.destroy();
         process.waitFor();
@@ -55,7 +63,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

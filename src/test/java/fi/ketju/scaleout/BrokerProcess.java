@@ -6,10 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.api.core.client.TopologyMember;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 
 /**
  * One broker of the shipped shared-store pair as its own operating-system process (BrokerMain on this test JVM's
@@ -135,6 +142,34 @@ final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException("cannot read the topology of the live on port " + livePort, e);
         }
         throw new IllegalStateException("backup on port " + port + " was not announced within " + START_LIMIT);
+    }
+
+    /**
+     * The messages each queue of this (active) broker holds, those handed out but not yet acknowledged included, read
+     * through the broker's management address.
+     */
+    Map<String, Long> messageCounts() throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(url());
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session = factory.createSession();
+                ClientRequestor management = new ClientRequestor(session, "activemq.management")) {
+            session.start();
+            for (Object queue : (Object[]) ask(session, management, ResourceNames.BROKER, "queueNames")) {
+                counts.put(queue.toString(), ((Number) ask(session, management, ResourceNames.QUEUE + queue, "messageCount")).longValue());
+            }
+        }
+        return counts;
+    }
+
+    private static Object ask(ClientSession session, ClientRequestor management, String resource, String attribute) throws Exception {
+        ClientMessage question = session.createMessage(false);
+        ManagementHelper.putAttribute(question, resource, attribute);
+        ClientMessage answer = management.request(question, 10_000);
+        if (answer == null || !ManagementHelper.hasOperationSucceeded(answer)) {
+            throw new IllegalStateException("the broker did not answer " + resource + " " + attribute);
+        }
+        return ManagementHelper.getResult(answer);
     }
 
     private void ensureAlive() {
