@@ -79,7 +79,10 @@ class ConfigVersions {
                 throw RefusedRequestException.conflict("id", "change-in-progress", kind.name().toLowerCase(Locale.ROOT)
                         + " " + id + ": another change of the routes or mappings is being put in force; validate again and retry");
             }
-            int inForce = inForce(kind, id).map(found -> found.version().version()).orElse(0);
+            // A locking read: the row as the last change committed it. H2 can wake this transaction from the lock above
+            // a moment before the other's commit is visible to a plain read (on PostgreSQL a plain read would do).
+            int inForce = jdbc.sql("select version from config_in_force where kind = :kind and id = :id for update")
+                    .param("kind", kind.name()).param("id", id).query(Integer.class).optional().orElse(0);
             if (inForce != checkedAgainst) {
                 throw RefusedRequestException.conflict("version", "in-force-changed", kind.name().toLowerCase(Locale.ROOT)
                         + " " + id + ": version " + inForce + " was put in force since this deploy was checked against version "
@@ -167,6 +170,16 @@ class ConfigVersions {
                     .param("kind", kind.name()).param("id", id).param("version", version).param("by", by).param("at", utc(Instant.now()))
                     .update();
         }
+    }
+
+    /**
+     * Records a route suspended or resumed, then has {@code here} suspend or resume it on this instance, in the same
+     * transaction: a failure here records nothing, and the other instances follow only what was recorded.
+     */
+    @Transactional
+    void setSuspended(Kind kind, String id, boolean suspended, String by, Runnable here) {
+        setSuspended(kind, id, suspended, by);
+        here.run();
     }
 
     @Transactional

@@ -155,12 +155,13 @@ class RouteAdministration {
         if (camel.getRoute(id) == null) {
             throw RefusedRequestException.conflict("id", "route", id + " defines no running route (a template or configuration)");
         }
-        try {
-            hold(id, suspend);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
-        }
-        versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name());
+        versions.setSuspended(ConfigVersions.Kind.ROUTE, id, suspend, admin.name(), () -> {
+            try {
+                hold(id, suspend);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot " + (suspend ? "suspend" : "resume") + " route " + id, e);
+            }
+        });
         stateHere.put(id, ConfigVersions.Fingerprint.of(inForce(id)));
         audit.recordAdminAction(admin, MessageEvent.ROUTE_CHANGED, (suspend ? "suspended" : "resumed") + " route " + id + ConfigVersions.because(reason));
         return describe(id);

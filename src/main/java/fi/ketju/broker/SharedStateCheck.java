@@ -2,19 +2,22 @@ package fi.ketju.broker;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 /**
  * In the production profile several hub instances share one broker and one database. An H2 file or an embedded
  * broker is one instance's own: what it accepted the others would never see, and it would be lost with that instance's
  * disk. So production refuses to start on either, naming the setting to set (never its value: a URL may hold a
- * password). The same pattern as the credential and key checks (CredentialSources, SubjectKeys).
+ * password). Checked before any bean is made (registered in META-INF/spring.factories), so that a refused start has
+ * not yet created an H2 file or migrated anything.
  */
-@Component
-class SharedStateCheck {
+public class SharedStateCheck implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    SharedStateCheck(Environment environment) {
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Environment environment = context.getEnvironment();
         if (environment.matchesProfiles("production")) {
             List<String> problems = problems(environment);
             if (!problems.isEmpty()) {
