@@ -68,11 +68,19 @@ class CrashRecoveryTest {
             Set<String> failedSends = new HashSet<>(errored);
 
             try (HubProcess second = HubProcess.start(port, dataDir, log, partner)) {
-                int alreadyDurable = 0;
+                // Resent as the senders sent them: side by side.
+                AtomicInteger alreadyDurable = new AtomicInteger();
+                ExecutorService resenders = Executors.newFixedThreadPool(SENDERS);
                 for (String senderMessageId : failedSends) {
-                    errored.remove(senderMessageId);
-                    alreadyDurable += send(port, senderMessageId, accepted, errored) == 200 ? 1 : 0;
+                    resenders.submit(() -> {
+                        errored.remove(senderMessageId);
+                        if (send(port, senderMessageId, accepted, errored) == 200) {
+                            alreadyDurable.incrementAndGet();
+                        }
+                    });
                 }
+                resenders.shutdown();
+                assertThat(resenders.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
                 assertThat(errored).as("every resend after the restart is answered").isEmpty();
                 assertThat(accepted).hasSize(MESSAGES);
 
@@ -94,7 +102,7 @@ class CrashRecoveryTest {
                 assertThat(new HashSet<>(accepted.values())).as("one hub message per sender message").hasSize(MESSAGES);
                 System.out.printf("CRASH sent=%d accepted_before_kill=%d errors_at_kill=%d of_which_already_durable=%d "
                                 + "accepted=%d delivered=%d transport_duplicates=%d lost=%d%n",
-                        MESSAGES, acceptedBeforeKill, failedSends.size(), alreadyDurable, accepted.size(), delivered.size(),
+                        MESSAGES, acceptedBeforeKill, failedSends.size(), alreadyDurable.get(), accepted.size(), delivered.size(),
                         duplicates, expectedKeys.size() - delivered.size());
             }
         }

@@ -145,8 +145,8 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /**
-     * The messages each queue of this (active) broker holds, those handed out but not yet acknowledged included, read
-     * through the broker's management address.
+     * The messages each of Ketju's queues (ketju.*) on this (active) broker holds, those handed out but not yet
+     * acknowledged included, read through the broker's management address.
      */
     Map<String, Long> messageCounts() throws Exception {
         Map<String, Long> counts = new TreeMap<>();
@@ -156,13 +156,18 @@ final class BrokerProcess implements AutoCloseable {
                 ClientRequestor management = new ClientRequestor(session, "activemq.management")) {
             session.start();
             for (Object queue : (Object[]) ask(session, management, ResourceNames.BROKER, "queueNames")) {
-                counts.put(queue.toString(), ((Number) ask(session, management, ResourceNames.QUEUE + queue, "messageCount")).longValue());
+                if (!queue.toString().startsWith("ketju.")) {
+                    continue; // the broker's own, such as this request's reply queue
+                }
+                Number count = (Number) ask(session, management, ResourceNames.QUEUE + queue, "messageCount");
+                counts.put(queue.toString(), count.longValue());
             }
         }
         return counts;
     }
 
-    private static Object ask(ClientSession session, ClientRequestor management, String resource, String attribute) throws Exception {
+    private static Object ask(ClientSession session, ClientRequestor management, String resource, String attribute)
+            throws Exception {
         ClientMessage question = session.createMessage(false);
         ManagementHelper.putAttribute(question, resource, attribute);
         ClientMessage answer = management.request(question, 10_000);

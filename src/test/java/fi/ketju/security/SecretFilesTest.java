@@ -29,7 +29,9 @@ class SecretFilesTest {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(NoBeans.class)
                 .web(WebApplicationType.NONE)
                 .profiles("production")
-                .properties("KETJU_SECRETS_DIR=" + secrets + "/", "spring.main.banner-mode=off")
+                // The production form the profile checks for before anything else (SharedStateCheck).
+                .properties("KETJU_SECRETS_DIR=" + secrets + "/", "spring.main.banner-mode=off",
+                        "KETJU_DB_URL=jdbc:postgresql://db:5432/ketju", "KETJU_BROKER_MODE=native")
                 .run()) {
             assertThat(context.getEnvironment().getProperty("ketju.security.subject-key"))
                     .isEqualTo("a-subject-key-from-a-secret-file-0123456789");
