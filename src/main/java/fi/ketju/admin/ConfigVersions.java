@@ -236,6 +236,16 @@ class ConfigVersions {
                 .query((rs, row) -> version(rs)).list();
     }
 
+    /** The latest versions of any route or mapping, newest first: what changed lately (the console's overview). */
+    List<Change> latest(int limit) {
+        return jdbc.sql("select * from config_version order by created_at desc, version desc fetch first :limit rows only")
+                .param("limit", limit)
+                .query((rs, row) -> new Change(Kind.valueOf(rs.getString("kind")), version(rs))).list();
+    }
+
+    record Change(Kind kind, Version version) {
+    }
+
     /** An admin's reason, as an audit event's text ends with it. */
     static String because(String reason) {
         return reason == null || reason.isBlank() ? "" : "; reason: " + reason;

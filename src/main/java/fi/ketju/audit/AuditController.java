@@ -31,18 +31,18 @@ class AuditController {
 
     private final AuditChainer chainer;
     private final AuditSearch search;
-    private final AuditVerifier verifier;
+    private final TrailVerification verification;
     private final AuditTrail trail;
     private final BalpExport balp;
     private final DisclosureReport disclosures;
     private final MessageBodies bodies;
     private final FailureDetails failureDetails;
 
-    AuditController(AuditChainer chainer, AuditSearch search, AuditVerifier verifier, AuditTrail trail, BalpExport balp,
+    AuditController(AuditChainer chainer, AuditSearch search, TrailVerification verification, AuditTrail trail, BalpExport balp,
             DisclosureReport disclosures, MessageBodies bodies, FailureDetails failureDetails) {
         this.chainer = chainer;
         this.search = search;
-        this.verifier = verifier;
+        this.verification = verification;
         this.trail = trail;
         this.balp = balp;
         this.disclosures = disclosures;
@@ -117,11 +117,7 @@ class AuditController {
 
     @GetMapping("/verify")
     AuditVerifier.Verification verify(@AuthenticationPrincipal KetjuPrincipal auditor) {
-        chainer.chainBeforeRead();
-        AuditVerifier.Verification verification = verifier.verify();
-        trail.recordAuditorAction(auditor, MessageEvent.AUDIT_VERIFY, "intact=" + verification.intact() + ", "
-                + verification.eventsChecked() + " events checked", null, null);
-        return verification;
+        return verification.verify(auditor, AuditTrail.Via.API);
     }
 
     /** The body a message was accepted with (decrypted), while the retention policy keeps it. */

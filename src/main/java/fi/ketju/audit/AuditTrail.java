@@ -68,9 +68,27 @@ public class AuditTrail {
 
     /** An auditor's search, view, export or verification; {@code person} (an identity code) when it was about one. */
     void recordAuditorAction(KetjuPrincipal auditor, MessageEvent action, String what, String person, UUID messageId) {
-        log.append(MessageLog.Event.of(messageId, null, action, what, Instant.now())
-                .by(AUDIT_API, auditor.name()).purpose(AUDIT_PURPOSE)
+        recordAuditorAction(auditor, action, what, person, messageId, Via.API);
+    }
+
+    /** The same, asked through {@code via}: the console's reads are the API's events, told apart by where they came. */
+    void recordAuditorAction(KetjuPrincipal auditor, MessageEvent action, String what, String person, UUID messageId, Via via) {
+        log.append(MessageLog.Event.of(messageId, null, action, what + via.note, Instant.now())
+                .by(via.requester, auditor.name()).purpose(AUDIT_PURPOSE)
                 .about(person == null ? null : subjects.ofHetu(person)));
+    }
+
+    /** Where an auditor asked: the audit API or the web console. */
+    public enum Via {
+        API(AUDIT_API, ""), CONSOLE("ketju-console", "; via: console");
+
+        private final String requester;
+        private final String note;
+
+        Via(String requester, String note) {
+            this.requester = requester;
+            this.note = note;
+        }
     }
 
     /** The hub itself (the retention job). */

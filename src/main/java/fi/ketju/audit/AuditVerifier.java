@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * no checkpoint beyond the last event (the tail deleted).
  */
 @Component
-class AuditVerifier {
+public class AuditVerifier {
 
     private static final int PAGE = 5000;
 
@@ -27,7 +27,7 @@ class AuditVerifier {
     }
 
     /** Where the chain breaks first: an event (by its id in the chain) or a checkpoint, and why. */
-    record Break(String kind, long id, String reason) {
+    public record Break(String kind, long id, String reason) {
 
         static Break event(long id, String reason) {
             return new Break("event", id, reason);
@@ -35,7 +35,7 @@ class AuditVerifier {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Verification(boolean intact, long eventsChecked, Long firstEventId, Long lastEventId, int checkpoints,
+    public record Verification(boolean intact, long eventsChecked, Long firstEventId, Long lastEventId, int checkpoints,
             Long sealedUpTo, Break firstBroken) {
     }
 

@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -296,6 +299,21 @@ public class MessageLedger {
                             log.entries(messageId));
                 })
                 .optional();
+    }
+
+    /**
+     * Per recipient, how many deliveries were last changed since {@code since} and are now in each state: a count of
+     * outcomes by the indexed updated_at (delivered, failed and retrying, dead), never a message's content.
+     */
+    public Map<String, Map<DeliveryStatus, Long>> outcomesSince(Instant since) {
+        Map<String, Map<DeliveryStatus, Long>> outcomes = new TreeMap<>();
+        jdbc.sql("select recipient, status, count(*) as n from delivery where updated_at >= :since group by recipient, status")
+                .param("since", utc(since))
+                .query(rs -> {
+                    outcomes.computeIfAbsent(rs.getString("recipient"), recipient -> new EnumMap<>(DeliveryStatus.class))
+                            .put(DeliveryStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return outcomes;
     }
 
     private List<MessageStatus.Delivery> deliveries(UUID messageId) {
