@@ -1,6 +1,9 @@
 package fi.ketju.console;
 
 import fi.ketju.admin.AdminOverview;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,16 +28,25 @@ class OverviewController {
     @GetMapping("/console/")
     String overview(Model model) {
         figures(model);
-        model.addAttribute("refreshSeconds", settings.refresh().toSeconds());
         return "console/overview";
     }
 
-    @GetMapping("/console/overview/figures")
-    String figures(Model model) {
+    /** The figures again, unless the person has left the page alone for the idle timeout: then htmx goes to sign-in. */
+    @GetMapping(PageViews.REFRESH)
+    String refresh(HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (PageViews.idle(request.getSession())) {
+            response.setHeader("HX-Redirect", request.getContextPath() + SignInController.SIGN_IN);
+            response.setStatus(HttpStatus.NO_CONTENT.value());
+            return null; // answered: the response is a parameter, so Spring renders no view
+        }
+        figures(model);
+        return "console/overview :: figures";
+    }
+
+    private void figures(Model model) {
         model.addAttribute("refreshSeconds", settings.refresh().toSeconds());
         model.addAttribute("partners", partners.all());
         model.addAttribute("routesFailing", admin.routesFailing());
         model.addAttribute("deploys", admin.recentDeploys(settings.recentDeploys()));
-        return "console/overview :: figures";
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @Controller
 class SignInController {
 
+    static final String SIGN_IN = "/console/login";
+
     private final List<ClientRegistration> providers = new ArrayList<>();
     private final boolean form;
 
@@ -28,7 +30,7 @@ class SignInController {
         this.form = !users.users().isEmpty();
     }
 
-    @GetMapping("/console/login")
+    @GetMapping(SIGN_IN)
     String login(Model model) {
         model.addAttribute("providers", providers);
         model.addAttribute("form", form);

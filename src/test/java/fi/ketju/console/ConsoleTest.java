@@ -148,6 +148,18 @@ class ConsoleTest extends HubIntegrationTest {
         assertThat(admin.get("/console/").statusCode()).isEqualTo(302);
     }
 
+    @Test
+    void aRefreshWithoutAPageViewWithinTheIdleTimeoutEndsTheSession() {
+        Browser admin = new Browser();
+        admin.signIn("admin", "sandbox");
+        // No page opened since signing in (as if the page had been left alone for 15 minutes): the poll does not keep
+        // the session alive but sends htmx to the sign-in page.
+        HttpResponse<String> refresh = admin.get("/console/overview/figures");
+        assertThat(refresh.statusCode()).isEqualTo(204);
+        assertThat(refresh.headers().firstValue("HX-Redirect")).hasValue("/console/login");
+        assertThat(admin.get("/console/").statusCode()).isEqualTo(302);
+    }
+
     private static void assertSecurityHeaders(HttpResponse<String> response) {
         assertThat(response.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
         assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
