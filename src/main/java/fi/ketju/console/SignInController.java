@@ -37,6 +37,15 @@ class SignInController {
         return "console/login";
     }
 
+    /**
+     * Where an OpenID Connect sign-in ends (forwarded to): a page that sends the browser on to its role's first page,
+     * as a navigation from the console itself, so that the browser sends the SameSite=Strict session cookie.
+     */
+    @GetMapping("/console/signed-in")
+    String signedIn() {
+        return "console/signed-in";
+    }
+
     /** Forwarded to from any refused request, a POST without its CSRF token too: every method. */
     @RequestMapping("/console/denied")
     @ResponseStatus(HttpStatus.FORBIDDEN)

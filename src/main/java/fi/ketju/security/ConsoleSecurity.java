@@ -1,9 +1,11 @@
 package fi.ketju.security;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -40,6 +42,7 @@ class ConsoleSecurity {
     static final String LOGIN = "/console/login";
     static final String ADMIN_HOME = "/console/";
     static final String AUDITOR_HOME = "/console/audit/verify";
+    private static final String SIGNED_IN = "/console/signed-in";
     /** Scripts and styles only from the hub's own files (htmx is vendored): no inline script can run on a page. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -47,7 +50,7 @@ class ConsoleSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain consoleFilterChain(HttpSecurity http, ConsoleUsers users, JwtPrincipals.Settings claims,
-            ObjectProvider<ClientRegistrationRepository> oidcClients) throws Exception {
+            ObjectProvider<ClientRegistrationRepository> oidcClients, ServerProperties server) throws Exception {
         http.securityMatcher("/console/**")
                 .authorizeHttpRequests(requests -> requests
                         // The 403 page is a forward, the sign-in page and the stylesheet are for everyone.
@@ -77,11 +80,16 @@ class ConsoleSecurity {
             DefaultOAuth2AuthorizationRequestResolver pkce = new DefaultOAuth2AuthorizationRequestResolver(clients,
                     "/console/oauth2/authorization");
             pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+            OidcSignIns signIns = new OidcSignIns(Boolean.TRUE.equals(server.getServlet().getSession().getCookie().getSecure()),
+                    Clock.systemUTC());
             http.oauth2Login(oidc -> oidc.loginPage(LOGIN)
-                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(pkce))
-                    .redirectionEndpoint(endpoint -> endpoint.baseUri("/console/login/oauth2/code/*"))
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(pkce).authorizationRequestRepository(signIns))
+                    .redirectionEndpoint(endpoint -> endpoint.baseUri(OidcSignIns.REDIRECT_PATH + "*"))
                     .userInfoEndpoint(info -> info.oidcUserService(request -> withRole(request, claims)))
-                    .successHandler(landing())
+                    // Arrived by the provider's redirect, the browser would not send the new (Strict) session cookie
+                    // on a further redirect: a page of the console's own sends it on (console/signed-in).
+                    .successHandler((request, response, authentication) -> request.getRequestDispatcher(SIGNED_IN)
+                            .forward(request, response))
                     .failureUrl(LOGIN + "?error"));
         }
         return http.build();

@@ -149,6 +149,16 @@ class ConsoleTest extends HubIntegrationTest {
     }
 
     @Test
+    void theEndOfAnOpenIdConnectSignInSendsTheBrowserOnAsANavigation() {
+        Browser admin = new Browser();
+        admin.signIn("admin", "sandbox");
+        HttpResponse<String> signedIn = admin.get("/console/signed-in");
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(signedIn.body()).contains("<meta http-equiv=\"refresh\" content=\"0;url=/console/\">");
+        assertSecurityHeaders(signedIn);
+    }
+
+    @Test
     void aRefreshWithoutAPageViewWithinTheIdleTimeoutEndsTheSession() {
         Browser admin = new Browser();
         admin.signIn("admin", "sandbox");
