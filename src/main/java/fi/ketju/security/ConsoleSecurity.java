@@ -115,7 +115,8 @@ class ConsoleSecurity {
                 .toList());
     }
 
-    private static OidcUser withRole(OidcUserRequest request, JwtPrincipals.Settings claims) {
+    /** The ID token's role claim, as a partner's access token carries it: admin or auditor, anything else refused. */
+    static OidcUser withRole(OidcUserRequest request, JwtPrincipals.Settings claims) {
         OidcUser user = new OidcUserService().loadUser(request);
         String claim = Optional.ofNullable(user.getClaimAsString(claims.roleClaim())).orElse("");
         KetjuPrincipal.Role role;
