@@ -25,6 +25,12 @@ class OverviewController {
         this.settings = settings;
     }
 
+    /** The address as people type it; the pages' links are relative to /console/. */
+    @GetMapping("/console")
+    String home() {
+        return "redirect:/console/";
+    }
+
     @GetMapping("/console/")
     String overview(Model model) {
         figures(model);

@@ -50,6 +50,8 @@ class ConsoleTest extends HubIntegrationTest {
         HttpResponse<String> page = new Browser().get("/console/");
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console/login"));
+        assertThat(new Browser().get("/console").headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/console/login"));
         HttpResponse<String> withToken = HubTestSupport.get("/console/", "sandbox-admin");
         assertThat(withToken.statusCode()).isNotEqualTo(200);
         assertThat(HubTestSupport.get("/api/v1/admin/routes", "sandbox-admin").statusCode()).isEqualTo(200);
@@ -69,6 +71,8 @@ class ConsoleTest extends HubIntegrationTest {
                 .orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Secure", "Path=/console");
 
+        assertThat(admin.get("/console").headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/console/"));
         HttpResponse<String> overview = admin.get("/console/");
         assertThat(overview.statusCode()).isEqualTo(200);
         assertSecurityHeaders(overview);
