@@ -20,12 +20,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The console without a browser, over HTTP against the shared hub: sign-in per role, the landing pages, 403 across
  * roles, CSRF, the security headers and cookie, sign-out, and no identity code on the admin's overview.
  */
 class ConsoleTest extends HubIntegrationTest {
+
+    @Autowired JdbcClient jdbc;
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -67,9 +71,12 @@ class ConsoleTest extends HubIntegrationTest {
         Browser admin = new Browser();
         HttpResponse<String> signedIn = admin.signIn("admin", "sandbox");
         assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console/"));
-        String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst()
-                .orElseThrow();
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("KETJU_CONSOLE_SESSION="))
+                .findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Secure", "Path=/console");
+        // The session is a row of the shared database, so every hub instance knows the signed-in browser.
+        assertThat(jdbc.sql("select count(*) from spring_session where principal_name = 'admin'").query(Integer.class).single())
+                .isPositive();
 
         assertThat(admin.get("/console").headers().firstValue("Location"))
                 .hasValueSatisfying(to -> assertThat(to).endsWith("/console/"));
@@ -222,7 +229,7 @@ class ConsoleTest extends HubIntegrationTest {
             }
             try {
                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("KETJU_CONSOLE_SESSION="))
                         .findFirst().ifPresent(c -> session = c.substring(0, c.indexOf(';')));
                 return response;
             } catch (IOException e) {
