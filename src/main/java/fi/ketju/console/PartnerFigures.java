@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,9 +45,16 @@ class PartnerFigures {
     /** Delivered, failed (and to be retried) and dead deliveries last changed in a period. */
     record Outcomes(long delivered, long failed, long dead) {
 
-        static Outcomes of(Map<DeliveryStatus, Long> counts) {
-            return new Outcomes(counts.getOrDefault(DeliveryStatus.DELIVERED, 0L), counts.getOrDefault(DeliveryStatus.FAILED, 0L),
-                    counts.getOrDefault(DeliveryStatus.DEAD, 0L));
+        static Outcomes of(Map<DeliveryStatus, MessageLedger.OutcomeCounts> counts,
+                ToLongFunction<MessageLedger.OutcomeCounts> period) {
+            return new Outcomes(count(counts, DeliveryStatus.DELIVERED, period), count(counts, DeliveryStatus.FAILED, period),
+                    count(counts, DeliveryStatus.DEAD, period));
+        }
+
+        private static long count(Map<DeliveryStatus, MessageLedger.OutcomeCounts> counts, DeliveryStatus status,
+                ToLongFunction<MessageLedger.OutcomeCounts> period) {
+            MessageLedger.OutcomeCounts found = counts.get(status);
+            return found == null ? 0 : period.applyAsLong(found);
         }
     }
 
@@ -56,11 +64,13 @@ class PartnerFigures {
 
     List<Partner> all() {
         Instant now = Instant.now();
-        Map<String, Map<DeliveryStatus, Long>> hour = ledger.outcomesSince(now.minus(Duration.ofHours(1)));
-        Map<String, Map<DeliveryStatus, Long>> day = ledger.outcomesSince(now.minus(Duration.ofDays(1)));
+        Map<String, Map<DeliveryStatus, MessageLedger.OutcomeCounts>> outcomes =
+                ledger.outcomesSince(now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(1)));
         return partners.partners().keySet().stream().sorted()
-                .map(id -> new Partner(id, circuit(id), queueDepth(id), Outcomes.of(hour.getOrDefault(id, Map.of())),
-                        Outcomes.of(day.getOrDefault(id, Map.of())), p95Millis(id)))
+                .map(id -> new Partner(id, circuit(id), queueDepth(id),
+                        Outcomes.of(outcomes.getOrDefault(id, Map.of()), MessageLedger.OutcomeCounts::sinceLater),
+                        Outcomes.of(outcomes.getOrDefault(id, Map.of()), MessageLedger.OutcomeCounts::sinceEarlier),
+                        p95Millis(id)))
                 .toList();
     }
 

@@ -33,9 +33,10 @@ class IntakeProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(IntakeUnavailableException e, HttpServletRequest request) {
         long retryAfter = settings.retryAfterSeconds();
+        String detail = e.detail(retryAfter);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable", "The hub cannot take messages just now",
-                        e.detail(retryAfter), List.of(new SchemaViolation("body", "temporarily-unavailable", e.detail(retryAfter)))));
+                        detail, List.of(new SchemaViolation("body", "temporarily-unavailable", detail))));
     }
 
     @ExceptionHandler

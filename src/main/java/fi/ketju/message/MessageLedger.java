@@ -302,18 +302,27 @@ public class MessageLedger {
     }
 
     /**
-     * Per recipient, how many deliveries were last changed since {@code since} and are now in each state: a count of
-     * outcomes by the indexed updated_at (delivered, failed and retrying, dead), never a message's content.
+     * Per recipient and state, how many deliveries were last changed since {@code earlier} and how many of those since
+     * {@code later}: counts of outcomes by the indexed updated_at (delivered, failed and retrying, dead), in one pass,
+     * never a message's content.
      */
-    public Map<String, Map<DeliveryStatus, Long>> outcomesSince(Instant since) {
-        Map<String, Map<DeliveryStatus, Long>> outcomes = new TreeMap<>();
-        jdbc.sql("select recipient, status, count(*) as n from delivery where updated_at >= :since group by recipient, status")
-                .param("since", utc(since))
+    public Map<String, Map<DeliveryStatus, OutcomeCounts>> outcomesSince(Instant earlier, Instant later) {
+        Map<String, Map<DeliveryStatus, OutcomeCounts>> outcomes = new TreeMap<>();
+        jdbc.sql("""
+                select recipient, status, count(*) as since_earlier,
+                    sum(case when updated_at >= :later then 1 else 0 end) as since_later
+                from delivery where updated_at >= :earlier group by recipient, status""")
+                .param("earlier", utc(earlier)).param("later", utc(later))
                 .query(rs -> {
                     outcomes.computeIfAbsent(rs.getString("recipient"), recipient -> new EnumMap<>(DeliveryStatus.class))
-                            .put(DeliveryStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                            .put(DeliveryStatus.valueOf(rs.getString("status")),
+                                    new OutcomeCounts(rs.getLong("since_earlier"), rs.getLong("since_later")));
                 });
         return outcomes;
+    }
+
+    /** Deliveries in one state since the earlier and since the later instant of {@link #outcomesSince}. */
+    public record OutcomeCounts(long sinceEarlier, long sinceLater) {
     }
 
     private List<MessageStatus.Delivery> deliveries(UUID messageId) {

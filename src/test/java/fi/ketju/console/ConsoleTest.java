@@ -95,6 +95,13 @@ class ConsoleTest extends HubIntegrationTest {
         for (HttpResponse<String> page : List.of(overview, figures)) {
             assertThat(page.body()).doesNotContain(SAMPLE_HETU, messageId);
         }
+        // Health care's row: circuit, queue depth, then delivered / failed / dead in the last hour and in the last day.
+        String healthCare = figures.body().substring(figures.body().indexOf("data-partner=\"health-care\""));
+        List<String> cells = Pattern.compile("<td[^>]*>([^<]*)</td>")
+                .matcher(healthCare.substring(0, healthCare.indexOf("</tr>"))).results().map(cell -> cell.group(1)).toList();
+        assertThat(Long.parseLong(cells.get(2))).as("delivered in the last hour").isPositive();
+        assertThat(Long.parseLong(cells.get(5))).as("the last day includes the last hour")
+                .isGreaterThanOrEqualTo(Long.parseLong(cells.get(2)));
     }
 
     @Test
