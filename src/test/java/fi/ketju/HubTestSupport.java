@@ -45,6 +45,9 @@ public final class HubTestSupport {
      * For @DynamicPropertySource: the hub on PORT, its broker journal and database under DATA_DIR, the
      * scripted partners, and redelivery quick enough for tests (the backoff shape stays the same).
      */
+    /** How long the test hubs' deliveries wait for a client's earlier message (ketju.delivery.order-wait). */
+    public static final Duration ORDER_WAIT = Duration.ofSeconds(3);
+
     public static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
         registry.add("ketju.data-dir", DATA_DIR::toString);
@@ -59,6 +62,7 @@ public final class HubTestSupport {
         registry.add("ketju.delivery.redelivery-max-delay", () -> "1s");
         registry.add("ketju.delivery.max-attempts", () -> "4");
         registry.add("ketju.delivery.circuit-breaker.open-wait", () -> "1s");
+        registry.add("ketju.delivery.order-wait", () -> ORDER_WAIT.toMillis() + "ms");
         // Besides the sandbox's tokens, OAuth2 access tokens from the test issuer (TestJwts).
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
                 () -> "file:" + TestJwts.publicKeyFile(DATA_DIR));

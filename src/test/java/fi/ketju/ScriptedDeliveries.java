@@ -4,13 +4,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.audit.Subjects;
 import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,16 +64,32 @@ public final class ScriptedDeliveries {
      * each recipient's queue in the client's message group ({@code client}), which keeps the client's order.
      */
     public UUID send(ObjectNode canonical, String client, List<String> recipients) throws Exception {
+        UUID id = route(canonical, client, recipients);
+        enqueue(canonical, client, recipients);
+        return id;
+    }
+
+    /**
+     * What the door and the routing record of a client's message ({@code client}: its subject key), without putting it
+     * on any queue: as if a failure had lost the copy that was on its way.
+     */
+    public UUID route(ObjectNode canonical, String client, List<String> recipients) {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, null, recipients);
+        ledger.recordAccepted(envelope, new Subjects.Subject(client, null), null, null, null, Instant.now());
+        ledger.recordRouted(envelope, null, client, recipients);
+        return envelope.messageId();
+    }
+
+    /** Puts a routed message on each recipient's delivery queue in the client's message group. */
+    public void enqueue(ObjectNode canonical, String client, List<String> recipients) throws Exception {
+        Envelope envelope = Envelope.of(canonical);
         for (String recipient : recipients) {
             producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(recipient), json.writeValueAsString(canonical), Map.of(
-                    "ketjuMessageId", envelope.messageId().toString(),
+                    MessageContext.MESSAGE_ID, envelope.messageId().toString(),
                     "ketjuType", envelope.type(),
-                    "JMSXGroupID", client,
+                    MessageContext.GROUP_ID, client,
                     DuplicateIds.HEADER, DuplicateIds.delivery(envelope.messageId().toString(), recipient)));
         }
-        return envelope.messageId();
     }
 
     /** Waits until the message's one delivery reaches the expected state. */

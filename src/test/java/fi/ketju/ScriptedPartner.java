@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.stream.Stream;
  */
 public final class ScriptedPartner implements AutoCloseable {
 
-    /** A request the partner got, and the HTTP status it answered. */
-    public record Request(String path, String idempotencyKey, String contentType, String body, int status) {
+    /** A request the partner got, when it had read it whole, and the HTTP status it answered. */
+    public record Request(String path, String idempotencyKey, String contentType, String body, int status, Instant at) {
     }
 
     public record Answer(int status, String contentType, String body) {
@@ -52,7 +53,7 @@ public final class ScriptedPartner implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Request request = new Request(exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body, 0);
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, 0, Instant.now());
             Failing failure = failing;
             Answer answer;
             if (failure != null && failure.which().test(request)) {
@@ -62,7 +63,8 @@ public final class ScriptedPartner implements AutoCloseable {
                     answer = script.isEmpty() ? Answer.json(200) : script.poll();
                 }
             }
-            requests.add(new Request(request.path(), request.idempotencyKey(), request.contentType(), body, answer.status()));
+            requests.add(new Request(request.path(), request.idempotencyKey(), request.contentType(), body, answer.status(),
+                    request.at()));
             byte[] answerBody = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), answerBody.length);

@@ -48,7 +48,8 @@ class DeliveryAddressing {
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
         Envelope envelope = Envelope.of(canonical);
-        if (!ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class), recipients)) {
+        if (!ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class),
+                exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class), recipients)) {
             LOG.info("message {} goes nowhere: the sender's resend of {} superseded it", envelope.messageId(), envelope.senderMessageId());
             exchange.getMessage().setHeader(RECIPIENTS, "");
             return;

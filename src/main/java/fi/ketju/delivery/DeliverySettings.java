@@ -12,6 +12,7 @@ public record DeliverySettings(
         Duration redeliveryDelay,
         Duration redeliveryMaxDelay,
         double redeliveryMultiplier,
+        Duration orderWait,
         CircuitBreaker circuitBreaker) {
 
     /** The circuit breaker each partner has (PartnerCircuits). */

@@ -64,8 +64,7 @@ class DurableIntake {
                 MessageContext.ACCEPTED_AT, receivedAt.toEpochMilli(),
                 // Computed here, not again by routing: the chain id the hub made up is resolved in the body by now.
                 MessageContext.CONTENT_DIGEST, contentDigest,
-                // Artemis message groups: one client's messages stay in order on every queue they pass.
-                "JMSXGroupID", subject.key(),
+                MessageContext.GROUP_ID, subject.key(),
                 // A send retried after a broker failover is not enqueued twice.
                 DuplicateIds.HEADER, DuplicateIds.accepted(envelope.messageId().toString())));
         Counter.builder("ketju.messages.accepted").description("Messages accepted at the doors")

@@ -18,6 +18,11 @@ public final class MessageContext {
      * record it with a message whose door transaction was lost (MessageLedger.recordRouted).
      */
     public static final String CONTENT_DIGEST = "ketjuContentDigest";
+    /**
+     * The client's key (Subjects: a keyed hash, never the identity code) as the broker's message group, which keeps one
+     * client's messages in order on every queue they pass.
+     */
+    public static final String GROUP_ID = "JMSXGroupID";
 
     private MessageContext() {
     }

@@ -102,13 +102,13 @@ public class MessageLedger {
 
     /**
      * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
-     * records the message itself, with the digest the door computed ({@code contentDigest}, carried on the broker;
-     * null if not known), if the door's transaction was lost after the broker had it (the hub died
+     * records the message itself, with the digest the door computed ({@code contentDigest}) and its client's key
+     * ({@code subjectKey}, its message group; both carried on the broker, null if not known), if the door's transaction was lost after the broker had it (the hub died
      * between the two). Answers false, recording nothing, when such a message was superseded: the sender,
      * who got no answer for it, has since resent it and that resend is the message of record.
      */
     @Transactional
-    public boolean recordRouted(Envelope envelope, String contentDigest, Collection<String> recipients) {
+    public boolean recordRouted(Envelope envelope, String contentDigest, String subjectKey, Collection<String> recipients) {
         Instant now = Instant.now();
         if (!awaitRecorded(envelope.messageId())) {
             Optional<Recorded> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
@@ -116,10 +116,12 @@ public class MessageLedger {
                 return false;
             }
             if (recorded.isEmpty()) {
-                insertMessage(envelope, null, null, contentDigest, now);
+                insertMessage(envelope, subjectKey == null ? null : new Subjects.Subject(subjectKey, null), null, contentDigest, now);
                 log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
             }
         }
+        jdbc.sql("update message set routed_at = :now where id = :id and routed_at is null")
+                .param("now", utc(now)).param("id", envelope.messageId()).update();
         for (String recipient : recipients) {
             jdbc.sql("""
                     insert into delivery (message_id, recipient, status, attempts, created_at, updated_at, series_started_at)
@@ -155,6 +157,27 @@ public class MessageLedger {
                 return false;
             }
         }
+    }
+
+    /**
+     * The oldest message of the same client (subject), accepted before this one and after {@code since}, that may still
+     * be on its way to {@code recipient}: not yet routed, or routed to it and neither delivered nor given up. Empty when
+     * nothing earlier of the client holds this message back, or when the message has no subject.
+     */
+    public Optional<UUID> earlierOnTheWay(UUID messageId, String recipient, Instant since) {
+        return jdbc.sql("""
+                select earlier.id from message later
+                join message earlier on earlier.subject_key = later.subject_key and earlier.accepted_at < later.accepted_at
+                left join delivery on delivery.message_id = earlier.id and delivery.recipient = :recipient
+                where later.id = :id and earlier.accepted_at > :since
+                    and (earlier.routed_at is null or delivery.status in (:pending, :failed))
+                order by earlier.accepted_at fetch first 1 rows only""")
+                .param("id", messageId)
+                .param("since", utc(since))
+                .param("recipient", recipient)
+                .param("pending", DeliveryStatus.PENDING.name())
+                .param("failed", DeliveryStatus.FAILED.name())
+                .query(UUID.class).optional();
     }
 
     @Transactional
@@ -359,8 +382,8 @@ public class MessageLedger {
                 .param("type", envelope.type())
                 .param("at", utc(at))
                 .param("subject", subject == null ? null : subject.key())
-                .param("subjectEnc", subject == null ? null : subject.sealed().ciphertext())
-                .param("subjectKeyId", subject == null ? null : subject.sealed().keyId())
+                .param("subjectEnc", subject == null || subject.sealed() == null ? null : subject.sealed().ciphertext())
+                .param("subjectKeyId", subject == null || subject.sealed() == null ? null : subject.sealed().keyId())
                 .param("idempotency", idempotencyKey)
                 .param("contentDigest", contentDigest)
                 .update();

@@ -12,11 +12,16 @@ import fi.ketju.ScriptedPartner;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +247,7 @@ class ScaleOutTest {
         long lost = expectedKeys.stream().filter(key -> !deliveries.containsKey(key)).count();
         long transportDuplicates = expectedKeys.stream().mapToLong(key -> deliveries.getOrDefault(key, 1L) - 1).sum();
         Figures figures = new Figures(scenario, total, hubIdPerSent.size(), hubIdPerSent.size() - lost,
-                anotherHubIdForOneSent.get() + unexpected(deliveries.keySet(), expectedKeys), lost, outOfOrder(acceptedPerClient),
+                anotherHubIdForOneSent.get() + unexpected(deliveries.keySet(), expectedKeys), lost, outOfOrder(scenario, acceptedPerClient),
                 transportDuplicates, emptyAnswers.get(), List.of(acceptedPerHub[0], acceptedPerHub[1]), deliveredPerHub,
                 failureTook, deliveredWithin);
         System.out.println(figures);
@@ -260,23 +265,57 @@ class ScaleOutTest {
         return unexpected.size();
     }
 
-    /** Messages the partner got before one the hub had accepted earlier from the same client (first deliveries). */
-    private int outOfOrder(Map<String, List<String>> acceptedPerClient) {
-        List<String> firstDeliveries = partner.requests().stream().filter(request -> request.status() < 300)
-                .map(request -> request.idempotencyKey().substring(0, 36)).distinct().toList();
-        Map<String, Integer> position = new ConcurrentHashMap<>();
-        for (int i = 0; i < firstDeliveries.size(); i++) {
-            position.put(firstDeliveries.get(i), i);
+    /**
+     * Messages the partner got before one the hub had accepted earlier from the same client (first deliveries). Each
+     * pair is printed with the times the partner got them, to be found in the hubs' logs by their ids.
+     */
+    private int outOfOrder(String scenario, Map<String, List<String>> acceptedPerClient) {
+        Map<String, Integer> position = new HashMap<>();
+        Map<String, Instant> firstAt = new HashMap<>();
+        for (ScriptedPartner.Request request : partner.requests()) {
+            String id = request.idempotencyKey().substring(0, 36);
+            if (request.status() < 300 && !position.containsKey(id)) {
+                position.put(id, position.size());
+                firstAt.put(id, request.at());
+            }
         }
         int outOfOrder = 0;
-        for (List<String> accepted : acceptedPerClient.values()) {
+        for (Map.Entry<String, List<String>> client : acceptedPerClient.entrySet()) {
+            List<String> accepted = client.getValue();
             for (int i = 1; i < accepted.size(); i++) {
-                if (position.getOrDefault(accepted.get(i), -1) < position.getOrDefault(accepted.get(i - 1), -1)) {
+                String earlier = accepted.get(i - 1);
+                String later = accepted.get(i);
+                if (position.getOrDefault(later, -1) < position.getOrDefault(earlier, -1)) {
                     outOfOrder++;
+                    System.out.printf("SCALEOUT out_of_order scenario=%s client=%s accepted_first=%s delivered_at=%s"
+                            + " accepted_next=%s delivered_at=%s%n", scenario, client.getKey(), earlier, firstAt.get(earlier),
+                            later, firstAt.get(later));
+                    printEvents(earlier);
+                    printEvents(later);
                 }
             }
         }
         return outOfOrder;
+    }
+
+    /** What the ledger recorded of a message (event types, times, recipients; no personal data), for a failure's reader. */
+    private void printEvents(String messageId) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select occurred_at, recipient, event_type from audit_event where message_id = cast(? as uuid)
+                        union all select occurred_at, recipient, event_type from message_event where message_id = cast(? as uuid)
+                        order by occurred_at""")) {
+            query.setString(1, messageId);
+            query.setString(2, messageId);
+            try (ResultSet events = query.executeQuery()) {
+                while (events.next()) {
+                    System.out.printf("SCALEOUT   %s %s %s %s%n", messageId.substring(0, 8), events.getString(1),
+                            events.getString(3), events.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            System.out.println("SCALEOUT   events of " + messageId + " unreadable: " + e);
+        }
     }
 
     /** The deliveries to the recipient this hub process has made since it started, from its Prometheus figures. */

@@ -1,0 +1,76 @@
+package fi.ketju.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.CanonicalSamples;
+import fi.ketju.HubTestSupport;
+import fi.ketju.ScriptedPartner;
+import fi.ketju.ScriptedPartnerTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A client's message whose earlier message is still on its way to the same recipient (after a hub or broker failure
+ * the broker's group can no longer hold it back) waits for it, within ketju.delivery.order-wait (HubTestSupport).
+ */
+class DeliveryOrderTest extends ScriptedPartnerTest {
+
+    private static final String PARTNER = "scripted";
+
+    @Autowired MeterRegistry metrics;
+
+    @Override
+    protected List<String> scriptedPartners() {
+        return List.of(PARTNER);
+    }
+
+    @Test
+    void aClientsLaterMessageWaitsForTheEarlierOneStillOnItsWayAndReachesThePartnerAfterIt() throws Exception {
+        partner.answer();
+        double aheadBefore = aheadOfOrder();
+        String client = "order-" + UUID.randomUUID();
+        // Routed, but its copy was with a consumer that failed: the later message reaches a consumer first.
+        ObjectNode earlier = CanonicalSamples.referral(mappings, json);
+        UUID earlierId = deliveries.route(earlier, client, List.of(PARTNER));
+        UUID laterId = deliveries.send(CanonicalSamples.referral(mappings, json), client, List.of(PARTNER));
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> partner.requests().isEmpty());
+        // The earlier message comes again, handed out to another consumer as after a failover.
+        deliveries.enqueue(earlier, earlierId.toString(), List.of(PARTNER));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> partner.requests().size() == 2);
+        assertThat(partner.requests()).extracting(ScriptedPartner.Request::idempotencyKey)
+                .containsExactly(earlierId + ":" + PARTNER, laterId + ":" + PARTNER);
+        assertThat(aheadOfOrder()).as("no delivery went ahead of order").isEqualTo(aheadBefore);
+    }
+
+    @Test
+    void aMessageHeldUpLongerThanTheOrderWaitGoesAheadAndIsCounted() throws Exception {
+        partner.answer();
+        double aheadBefore = aheadOfOrder();
+        String client = "order-" + UUID.randomUUID();
+        deliveries.route(CanonicalSamples.referral(mappings, json), client, List.of(PARTNER)); // never comes
+        Instant sent = Instant.now();
+        UUID laterId = deliveries.send(CanonicalSamples.referral(mappings, json), client, List.of(PARTNER));
+
+        await().atMost(HubTestSupport.ORDER_WAIT.plusSeconds(20)).until(() -> partner.requests().size() == 1);
+        assertThat(partner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.idempotencyKey()).isEqualTo(laterId + ":" + PARTNER);
+            assertThat(Duration.between(sent, request.at())).isGreaterThanOrEqualTo(HubTestSupport.ORDER_WAIT);
+        });
+        assertThat(aheadOfOrder()).isEqualTo(aheadBefore + 1);
+    }
+
+    private double aheadOfOrder() {
+        Counter counter = metrics.find("ketju.deliveries.ahead.of.order").tag("partner", PARTNER).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
