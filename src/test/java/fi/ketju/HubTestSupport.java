@@ -63,6 +63,9 @@ public final class HubTestSupport {
         registry.add("ketju.delivery.max-attempts", () -> "4");
         registry.add("ketju.delivery.circuit-breaker.open-wait", () -> "1s");
         registry.add("ketju.delivery.order-wait", () -> ORDER_WAIT.toMillis() + "ms");
+        // What another instance deployed is followed within a second (5 s in production), so tests wait less for it.
+        registry.add("ketju.routes-follow-interval", () -> "1s");
+        registry.add("ketju.mappings-follow-interval", () -> "1s");
         // Besides the sandbox's tokens, OAuth2 access tokens from the test issuer (TestJwts).
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
                 () -> "file:" + TestJwts.publicKeyFile(DATA_DIR));
