@@ -31,6 +31,14 @@ public final class DuplicateIds {
     }
 
     /**
+     * A delivery put back on its queue to wait for an earlier message of the client (DeliveryOrder): a new send of the
+     * message, named by the broker's id of the copy it replaces, so that a retried send of it is still dropped.
+     */
+    public static String waited(String messageId, String recipient, String replacedId) {
+        return delivery(messageId, recipient) + ":waited:" + Objects.requireNonNullElseGet(replacedId, () -> UUID.randomUUID().toString());
+    }
+
+    /**
      * An admin's replay of a dead letter is a new send of the same message to the same queue: the delivery's id would
      * make the broker drop it. Its own id names the dead letter it replays (the broker's id of that dead letter).
      */

@@ -1,5 +1,6 @@
 package fi.ketju.delivery;
 
+import fi.ketju.broker.DuplicateIds;
 import fi.ketju.message.MessageLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.activemq.artemis.api.core.Message;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,19 +17,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps one client's messages to a recipient in the order the hub accepted them where the broker's message groups
- * cannot. When a hub dies or the broker fails over, a message its lost consumer was still working on is handed out
- * again, and by then the client's next message may have gone to another consumer. So before a delivery calls the
- * partner it waits until the ledger says that every earlier message of the client has been routed and, where it goes
- * to this recipient too, delivered or given up. Normally that is already so and costs one indexed query. The wait is
- * bounded by ketju.delivery.order-wait: a message held up longer (an earlier one's routing failed for good, say) goes
- * ahead, logged and counted (ketju_deliveries_ahead_of_order_total), so that nothing waits forever behind another.
+ * cannot. When a hub dies or the broker fails over, work the lost consumers had under way is handed out again, and the
+ * client's next message may be routed, or reach a delivery consumer, before it. So before a delivery calls the partner
+ * it asks the ledger whether every earlier message of the client has been routed and, where it goes to this recipient
+ * too, delivered or given up; normally that is so, at the cost of one indexed query.
+ * <p>
+ * If not, it waits here a moment, then goes back on its queue, due a moment later: the earlier message may be queued
+ * behind it in the same group, which only this consumer (busy waiting) could take. The wait is bounded by
+ * ketju.delivery.order-wait from the first time it waited: a message held up longer (an earlier one's routing failed
+ * for good, say) goes ahead, logged and counted (ketju_deliveries_ahead_of_order_total), so that nothing waits forever
+ * behind another.
  */
 @Component("deliveryOrder")
 class DeliveryOrder {
 
+    /** When a message put back to wait first waited (epoch milliseconds), carried with it for the bound. */
+    static final String WAITING_SINCE = "ketjuOrderWaitingSince";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryOrder.class);
+    /** How long a message waits on its consumer before it goes back on the queue, and how much later it is due. */
+    private static final Duration WAIT_HERE = Duration.ofSeconds(1);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(10);
-    private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(200);
 
     private final MessageLedger ledger;
     private final DeliverySettings settings;
@@ -39,23 +49,45 @@ class DeliveryOrder {
         this.metrics = metrics;
     }
 
-    public void awaitTurn(Exchange exchange) {
+    /**
+     * True when the message must wait for an earlier one of the client: it is then ready to go back on its queue (the
+     * route sends it there, due {@link #WAIT_HERE} later, and ends).
+     */
+    public boolean mustWait(Exchange exchange) {
         UUID messageId = UUID.fromString(exchange.getProperty(DeliveryProperties.MESSAGE_ID, String.class));
         String recipient = exchange.getProperty(DeliveryProperties.RECIPIENT, String.class);
-        long deadline = System.nanoTime() + settings.orderWait().toNanos();
-        Duration pause = FIRST_PAUSE;
-        Optional<UUID> earlier;
+        Optional<UUID> earlier = earlierAfterWaitingHere(messageId, recipient);
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        org.apache.camel.Message message = exchange.getMessage();
+        Long since = message.getHeader(WAITING_SINCE, Long.class);
+        Instant now = Instant.now();
+        Instant waitingSince = since == null ? now : Instant.ofEpochMilli(since);
+        if (Duration.between(waitingSince, now).compareTo(settings.orderWait()) >= 0) {
+            LOG.warn("Delivering to {} ahead of the client's earlier message {}, still on its way after {}", recipient,
+                    earlier.get(), settings.orderWait());
+            Counter.builder("ketju.deliveries.ahead.of.order")
+                    .description("Deliveries that went ahead of an earlier message of the same client after ketju.delivery.order-wait")
+                    .tag("partner", recipient).register(metrics).increment();
+            return false;
+        }
+        LOG.info("Waits for the client's earlier message {} to {}: back on the queue", earlier.get(), recipient);
+        message.setHeader(WAITING_SINCE, waitingSince.toEpochMilli());
+        message.setHeader(Message.HDR_SCHEDULED_DELIVERY_TIME.toString(), now.plus(WAIT_HERE).toEpochMilli());
+        message.setHeader(DuplicateIds.HEADER, DuplicateIds.waited(messageId.toString(), recipient,
+                message.getHeader("JMSMessageID", String.class)));
+        return true;
+    }
+
+    /** The client's earliest message still on its way to the recipient after up to WAIT_HERE, if any. */
+    private Optional<UUID> earlierAfterWaitingHere(UUID messageId, String recipient) {
         // Anything accepted longer ago than a delivery may take has been delivered, given up or lost in routing by now.
         Instant since = Instant.now().minus(settings.maxAge());
-        while ((earlier = ledger.earlierOnTheWay(messageId, recipient, since)).isPresent()) {
-            if (System.nanoTime() - deadline >= 0) {
-                LOG.warn("Delivering to {} ahead of the client's earlier message {}, still on its way after {}", recipient,
-                        earlier.get(), settings.orderWait());
-                Counter.builder("ketju.deliveries.ahead.of.order")
-                        .description("Deliveries that went ahead of an earlier message of the same client after ketju.delivery.order-wait")
-                        .tag("partner", recipient).register(metrics).increment();
-                return;
-            }
+        long deadline = System.nanoTime() + WAIT_HERE.toNanos();
+        Duration pause = FIRST_PAUSE;
+        Optional<UUID> earlier;
+        while ((earlier = ledger.earlierOnTheWay(messageId, recipient, since)).isPresent() && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(pause.toMillis());
             } catch (InterruptedException stopping) {
@@ -65,5 +97,6 @@ class DeliveryOrder {
             }
             pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
         }
+        return earlier;
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A client's message whose earlier message is still on its way to the same recipient (after a hub or broker failure
- * the broker's group can no longer hold it back) waits for it, within ketju.delivery.order-wait (HubTestSupport).
+ * the broker's group can no longer hold it back) waits for it, within ketju.delivery.order-wait (HubTestSupport), on
+ * its queue rather than on the consumer that holds the client's group.
  */
 class DeliveryOrderTest extends ScriptedPartnerTest {
 
@@ -43,8 +44,9 @@ class DeliveryOrderTest extends ScriptedPartnerTest {
         UUID laterId = deliveries.send(CanonicalSamples.referral(mappings, json), client, List.of(PARTNER));
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> partner.requests().isEmpty());
-        // The earlier message comes again, handed out to another consumer as after a failover.
-        deliveries.enqueue(earlier, earlierId.toString(), List.of(PARTNER));
+        // The earlier message's copy is queued again behind the later one, in the client's group (as when its routing
+        // is made again after a broker failover): the consumer holding the group must not keep it waiting.
+        deliveries.enqueue(earlier, client, List.of(PARTNER));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> partner.requests().size() == 2);
         assertThat(partner.requests()).extracting(ScriptedPartner.Request::idempotencyKey)
