@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
+import fi.ketju.audit.Subjects;
+import fi.ketju.mapping.MappingsInForce;
+import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageLedger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import fi.ketju.security.InboundErrorsKeepPersonalDataInTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
@@ -86,6 +91,32 @@ class PostgreSqlTest {
         assertThat(hub.bean(JdbcClient.class).sql("select indexdef from pg_indexes where tablename = 'message'").query(String.class).list())
                 .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, sender_message_id)"))
                 .anySatisfy(index -> assertThat(index).contains("UNIQUE", "(sender, idempotency_key)"));
+    }
+
+    /**
+     * Issue 15: DeliveryOrder's lookup on PostgreSQL: a client's earlier message not yet routed, then routed to the
+     * recipient and pending, holds the later one back; delivered, or to another recipient only, it does not.
+     */
+    @Test
+    void aClientsEarlierMessageOnItsWayHoldsTheNextBackOnPostgreSql() {
+        MessageLedger ledger = hub.bean(MessageLedger.class);
+        MappingsInForce mappings = hub.bean(MappingsInForce.class);
+        Subjects.Subject client = new Subjects.Subject("pg-order-" + UUID.randomUUID(), null);
+        Envelope earlier = Envelope.of(CanonicalSamples.referral(mappings, json));
+        Envelope later = Envelope.of(CanonicalSamples.referral(mappings, json));
+        Instant now = Instant.now();
+        ledger.recordAccepted(earlier, client, null, null, null, now.minusSeconds(1));
+        ledger.recordAccepted(later, client, null, null, null, now);
+        ledger.recordRouted(later, null, client.key(), List.of("health-care"));
+        Instant since = now.minus(Duration.ofHours(1));
+
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("not yet routed").contains(earlier.messageId());
+        ledger.recordRouted(earlier, null, client.key(), List.of("health-care"));
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("pending").contains(earlier.messageId());
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
+        assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();
+        ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200");
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("delivered").isEmpty();
     }
 
     private static HttpResponse<String> postReferral(String body, Map<String, String> headers) {
