@@ -145,6 +145,9 @@ class ScaleOutTest {
         // Both hubs ran the whole scenario: the one started again after its kill has taken its share of the clients'
         // groups from the other (the broker rebalances groups when consumers come), not only new clients.
         assertThat(brokerKilled.deliveredPerHub).as("both hubs delivered").allSatisfy(count -> assertThat(count).isPositive());
+        // Before the broker failed (which hands every group out afresh): the hub started again had its share already.
+        assertThat(brokerKilled.deliveredBeforeFailurePerHub).as("both hubs delivered before the broker failed")
+                .allSatisfy(count -> assertThat(count).isPositive());
         scenarios.add(underLoad("rolling_restart", () -> {
             for (int i = 0; i < hubs.length; i++) {
                 hubs[i].stop();
@@ -196,6 +199,7 @@ class ScaleOutTest {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         Instant struck;
         Duration failureTook;
+        List<Long> deliveredBeforeFailure;
         try {
             List<Future<?>> clientsDone = new ArrayList<>();
             for (Client client : clients) {
@@ -220,6 +224,7 @@ class ScaleOutTest {
                 }));
             }
             await().atMost(Duration.ofMinutes(3)).until(() -> hubIdPerSent.size() >= total / 3);
+            deliveredBeforeFailure = IntStream.range(0, hubs.length).mapToObj(i -> deliveredBy(hubs[i]) - deliveredBefore[i]).toList();
             Instant strikes = Instant.now();
             failure.strike();
             struck = Instant.now();
@@ -248,7 +253,7 @@ class ScaleOutTest {
         long transportDuplicates = expectedKeys.stream().mapToLong(key -> deliveries.getOrDefault(key, 1L) - 1).sum();
         Figures figures = new Figures(scenario, total, hubIdPerSent.size(), hubIdPerSent.size() - lost,
                 anotherHubIdForOneSent.get() + unexpected(deliveries.keySet(), expectedKeys), lost, outOfOrder(scenario, acceptedPerClient),
-                transportDuplicates, emptyAnswers.get(), List.of(acceptedPerHub[0], acceptedPerHub[1]), deliveredPerHub,
+                transportDuplicates, emptyAnswers.get(), List.of(acceptedPerHub[0], acceptedPerHub[1]), deliveredBeforeFailure, deliveredPerHub,
                 failureTook, deliveredWithin);
         System.out.println(figures);
         return figures;
@@ -391,16 +396,17 @@ class ScaleOutTest {
 
     /** What one scenario showed, in messages; printed as the SCALEOUT line of the closing note. */
     private record Figures(String scenario, int sent, int accepted, long delivered, int duplicates, long lost, int outOfOrder,
-            long transportDuplicates, int emptyAnswers, List<Integer> acceptedPerHub, List<Long> deliveredPerHub,
-            Duration failureTook, Duration deliveredWithin) {
+            long transportDuplicates, int emptyAnswers, List<Integer> acceptedPerHub, List<Long> deliveredBeforeFailurePerHub,
+            List<Long> deliveredPerHub, Duration failureTook, Duration deliveredWithin) {
 
         @Override
         public String toString() {
             return String.format("SCALEOUT scenario=%s sent=%d accepted=%d delivered=%d duplicates=%d lost=%d out_of_order=%d"
-                            + " transport_duplicates=%d empty_2xx=%d accepted_per_hub=%s delivered_per_hub=%s failure_took_s=%d"
-                            + " delivered_within_s=%d",
+                            + " transport_duplicates=%d empty_2xx=%d accepted_per_hub=%s delivered_before_failure_per_hub=%s"
+                            + " delivered_per_hub=%s failure_took_s=%d delivered_within_s=%d",
                     scenario, sent, accepted, delivered, duplicates, lost, outOfOrder, transportDuplicates, emptyAnswers,
-                    acceptedPerHub, deliveredPerHub, failureTook.toSeconds(), deliveredWithin.toSeconds());
+                    acceptedPerHub, deliveredBeforeFailurePerHub, deliveredPerHub, failureTook.toSeconds(),
+                    deliveredWithin.toSeconds());
         }
     }
 }
