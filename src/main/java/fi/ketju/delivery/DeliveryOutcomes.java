@@ -135,6 +135,8 @@ class DeliveryOutcomes {
         // Not the delivery's duplicate id: dead-lettered again after a replay, the message would be dropped as a
         // duplicate, and the broker would roll the whole transaction back, again and again.
         message.removeHeader(DuplicateIds.HEADER);
+        // A replay waits for the client's earlier messages afresh, not from when this copy first waited.
+        message.removeHeader(DeliveryOrder.WAITING_SINCE);
         LOG.warn("Delivery to {} given up ({}); the message waits in {}", recipient, failure.summary().describe(),
                 queues.deadLetter(recipient));
     }
