@@ -71,7 +71,8 @@ class AuditController {
     @GetMapping("/AuditEvent/{id}")
     ResponseEntity<String> auditEvent(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
         long eventId = AuditFilter.eventId(id);
-        return reads.event(auditor, eventId).map(record -> ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.auditEvent(record))))
+        return reads.event(auditor, eventId)
+                .map(record -> ResponseEntity.ok().contentType(FHIR_JSON).body(balp.encode(balp.auditEvent(record))))
                 .orElseThrow(() -> RefusedRequestException.notFound("id", "audit-event", "no audit event " + eventId));
     }
 
@@ -98,8 +99,8 @@ class AuditController {
     @GetMapping(value = "/messages/{id}/body", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> body(@PathVariable String id, @AuthenticationPrincipal KetjuPrincipal auditor) {
         UUID messageId = AuditFilter.messageId(id);
-        return reads.body(auditor, messageId).map(ResponseEntity::ok).orElseThrow(() -> RefusedRequestException.notFound("messageId", "body-kept",
-                "no body is kept for " + messageId + " (unknown, or past ketju.audit.retention.body-days)"));
+        return reads.body(auditor, messageId).map(ResponseEntity::ok).orElseThrow(() -> RefusedRequestException.notFound(
+                "messageId", "body-kept", "no body is kept for " + messageId + " (unknown, or past ketju.audit.retention.body-days)"));
     }
 
     /**

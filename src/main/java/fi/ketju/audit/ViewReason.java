@@ -9,7 +9,7 @@ import fi.ketju.web.RefusedRequestException;
  */
 public record ViewReason(Purpose purpose, String reason) {
 
-    static final int MAX_REASON = 500;
+    private static final int MAX_REASON = 500;
 
     /** The purposes an auditor may open personal data for; the label is what the audit event records. */
     public enum Purpose {

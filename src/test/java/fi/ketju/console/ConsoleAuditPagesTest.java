@@ -10,9 +10,11 @@ import fi.ketju.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,27 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
         assertThat(page.body()).contains("id=\"events\"", "newest first", "name=\"from\"");
         List<Long> ids = eventIds(page.body());
         assertThat(ids).isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
+    void theNextPageIsThePostedSearchFromWhereThePageEnded() {
+        DeliveredReferral referral = delivered();
+        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
+        String token = ConsoleSession.csrf(auditor.get("/console/audit").body());
+        Map<String, String> search = Map.of("_csrf", token, "person", referral.hetu(), "from", "", "limit", "2");
+
+        HttpResponse<String> first = auditor.post("/console/audit", search);
+        Matcher before = Pattern.compile("name=\"before\" value=\"(\\d+)\"").matcher(first.body());
+        assertThat(before.find()).as("a form for the next page").isTrue();
+        assertThat(first.body()).contains("type=\"hidden\" name=\"person\" value=\"" + referral.hetu() + "\"");
+        Map<String, String> next = new HashMap<>(search);
+        next.put("before", before.group(1));
+        HttpResponse<String> second = auditor.post("/console/audit", next);
+
+        List<Long> firstIds = eventIds(first.body());
+        List<Long> secondIds = eventIds(second.body());
+        assertThat(firstIds).hasSize(2);
+        assertThat(secondIds).isNotEmpty().allMatch(id -> id < firstIds.get(1));
     }
 
     @Test
