@@ -15,10 +15,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The auditors' pages (/console/audit/**, the auditor role only). Each read goes through the audit package's own
@@ -113,6 +115,13 @@ class AuditPagesController {
             refuse(refused, model, response);
         }
         return VIEW;
+    }
+
+    /** A message id in the address that is not one (typed by hand): said on a console page, as the API would say it. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    String notAMessageId(Model model, HttpServletResponse response) {
+        refuse(RefusedRequestException.invalid("messageId", "uuid", "is not a hub message id"), model, response);
+        return "console/not-a-message";
     }
 
     private static void viewing(UUID id, String kept, Model model) {

@@ -50,6 +50,9 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
             assertThat(refused.statusCode()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("<h1>Not allowed</h1>").doesNotContain(heading + "</h1>");
         });
+        HttpResponse<String> notAMessage = auditor.get("/console/audit/messages/not-a-message-id/body");
+        assertThat(notAMessage.statusCode()).isEqualTo(400);
+        assertThat(notAMessage.body()).contains("<h1>No such message</h1>", "messageId: is not a hub message id");
         String adminToken = ConsoleSession.csrf(admin.get("/console/").body());
         for (String path : List.of("/console/audit", "/console/audit/disclosures", ANY_MESSAGE + "/body")) {
             assertThat(admin.post(path, Map.of("_csrf", adminToken, "person", "010181-900C")).statusCode()).as(path).isEqualTo(403);
