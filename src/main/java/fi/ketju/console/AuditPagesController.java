@@ -130,7 +130,7 @@ class AuditPagesController {
         model.addAttribute("purposes", ViewReason.Purpose.values());
     }
 
-    /** The form again, with the field and the rule the request broke: a 400, as the API answers. */
+    /** The refusal on the page: the field and the rule the request broke, with the status the API would answer. */
     private static void refuse(RefusedRequestException refused, Model model, HttpServletResponse response) {
         model.addAttribute("error", refused);
         response.setStatus(refused.status().value());
