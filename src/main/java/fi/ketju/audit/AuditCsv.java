@@ -13,9 +13,9 @@ final class AuditCsv {
     private AuditCsv() {
     }
 
-    static String of(List<AuditSearch.AuditRecord> events) {
+    static String of(List<AuditRecord> events) {
         StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
-        for (AuditSearch.AuditRecord e : events) {
+        for (AuditRecord e : events) {
             csv.append(Stream.of(e.id(), e.occurredAt(), e.eventType(), e.outcome(), e.messageId(), e.chainId(), e.messageType(),
                             e.partner(), e.recipient(), e.person(), e.requester(), e.requesterUser(), e.purpose(), e.legalBasis(),
                             String.join(",", e.dataCategories()), e.dataIds(), e.detail(), e.hash())

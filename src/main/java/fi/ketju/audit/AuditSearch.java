@@ -1,14 +1,11 @@
 package fi.ketju.audit;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,14 +23,6 @@ class AuditSearch {
     AuditSearch(JdbcClient jdbc, Subjects subjects) {
         this.jdbc = jdbc;
         this.subjects = subjects;
-    }
-
-    /** An event as an auditor sees it: the data subject's identifier decrypted. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AuditRecord(long id, Instant occurredAt, MessageEvent eventType, MessageEvent.Outcome outcome, UUID messageId,
-            String chainId, String messageType, String partner, String recipient, String person, String requester,
-            String requesterUser, String purpose, String legalBasis, List<String> dataCategories, String dataIds,
-            String detail, String hash) {
     }
 
     List<TrailEvent> search(AuditFilter filter) {

@@ -78,6 +78,13 @@ public class AuditTrail {
                 .about(person == null ? null : subjects.ofHetu(person)));
     }
 
+    /** An auditor's view of what the hub keeps of a message, opened for the purpose and reason the auditor gave. */
+    void recordAuditorView(KetjuPrincipal auditor, String what, UUID messageId, ViewReason why, Via via) {
+        log.append(MessageLog.Event.of(messageId, null, MessageEvent.AUDIT_VIEW, what + "; reason: " + why.reason() + via.note,
+                        Instant.now())
+                .by(via.requester, auditor.name()).purpose("audit: " + why.purpose().label()));
+    }
+
     /** Where an auditor asked: the audit API or the web console. */
     public enum Via {
         API(AUDIT_API, ""), CONSOLE("ketju-console", "; via: console");

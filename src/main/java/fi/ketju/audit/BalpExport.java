@@ -41,14 +41,14 @@ class BalpExport {
      * A searchset Bundle of the events, with a next link when there is another page. {@code base} is the FHIR base
      * of the audit API: each event is at base/AuditEvent/{its id in the chain}.
      */
-    Bundle bundle(List<AuditSearch.AuditRecord> records, String base, String self, String next) {
+    Bundle bundle(List<AuditRecord> records, String base, String self, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(records.size());
         bundle.setTimestamp(new Date());
         bundle.addLink().setRelation("self").setUrl(self);
         if (next != null) {
             bundle.addLink().setRelation("next").setUrl(next);
         }
-        for (AuditSearch.AuditRecord record : records) {
+        for (AuditRecord record : records) {
             bundle.addEntry()
                     .setFullUrl(base + "/AuditEvent/" + record.id())
                     .setResource(auditEvent(record))
@@ -61,7 +61,7 @@ class BalpExport {
         return fhirContext.newJsonParser().setPrettyPrint(true).encodeResourceToString(resource);
     }
 
-    AuditEvent auditEvent(AuditSearch.AuditRecord r) {
+    AuditEvent auditEvent(AuditRecord r) {
         AuditEvent event = new AuditEvent();
         event.setId(String.valueOf(r.id()));
         Kind kind = Kind.of(r.eventType());

@@ -14,18 +14,18 @@ import org.springframework.stereotype.Component;
  * which data categories, on what basis, and for what purpose. As JSON, and as a printable HTML page.
  */
 @Component
-class DisclosureReport {
+public class DisclosureReport {
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("d.M.yyyy HH:mm:ss").withZone(ZoneId.of("Europe/Helsinki"));
 
-    record Report(String person, Instant generatedAt, List<Disclosure> disclosures) {
+    public record Report(String person, Instant generatedAt, List<Disclosure> disclosures) {
     }
 
-    record Disclosure(Instant at, String recipient, String messageType, UUID messageId, String chainId, String purpose,
+    public record Disclosure(Instant at, String recipient, String messageType, UUID messageId, String chainId, String purpose,
             String legalBasis, List<String> dataCategories, String requester) {
     }
 
-    Report report(String person, List<AuditSearch.AuditRecord> delivered) {
+    Report report(String person, List<AuditRecord> delivered) {
         return new Report(person, Instant.now(), delivered.stream()
                 .map(e -> new Disclosure(e.occurredAt(), e.recipient(), e.messageType(), e.messageId(), e.chainId(), e.purpose(),
                         e.legalBasis(), e.dataCategories(), e.requester()))

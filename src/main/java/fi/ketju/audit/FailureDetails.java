@@ -29,7 +29,7 @@ public class FailureDetails {
     }
 
     /** One failure's detail as an auditor reads it. */
-    record Kept(String recipient, int attempt, Instant occurredAt, String summary, String detail) {
+    public record Kept(String recipient, int attempt, Instant occurredAt, String summary, String detail) {
     }
 
     /** Keeps the detail of the failure of {@code attempt}, in the caller's transaction; nothing when there is none. */

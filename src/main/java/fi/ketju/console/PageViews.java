@@ -23,6 +23,9 @@ class PageViews implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        // Not the stylesheet and the script either: a browser fetches them side by side while the page's own request may
+        // not have saved the session yet, and two requests each adding the attribute to the JDBC session collided (a
+        // duplicate key; the script was answered 500).
         registry.addInterceptor(new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -32,7 +35,7 @@ class PageViews implements WebMvcConfigurer {
                 }
                 return true;
             }
-        }).addPathPatterns("/console/**").excludePathPatterns(REFRESH);
+        }).addPathPatterns("/console/**").excludePathPatterns(REFRESH, "/console/*.css", "/console/*.js");
     }
 
     /** Whether the person has opened no page for the session's idle timeout (or never did): then it is ended. */

@@ -116,6 +116,11 @@ public final class InputEchoes {
         return kept.toString();
     }
 
+    /** Whether the text holds anything shaped like a personal identity code, valid or not. */
+    public static boolean hasIdentityCode(String text) {
+        return text != null && IDENTITY_CODE.matcher(text).find();
+    }
+
     /** Whether the body holds {@code content} as a whole, not inside a longer word ("syy" is not in "terveyssyistä"). */
     private boolean inBody(String content) {
         return Pattern.compile("(?<![\\p{L}\\p{N}_])" + Pattern.quote(content) + "(?![\\p{L}\\p{N}_])").matcher(body).find();

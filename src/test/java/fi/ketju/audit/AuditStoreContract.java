@@ -220,7 +220,7 @@ abstract class AuditStoreContract {
         assertThat(ids(Map.of("limit", "3"))).containsExactly(4L, 3L, 2L);
         assertThat(ids(Map.of("limit", "3", "before", "2"))).containsExactly(1L);
 
-        AuditSearch.AuditRecord translated = search.view(search.search(filter(Map.of("eventType", "TRANSLATED"))).get(0));
+        AuditRecord translated = search.view(search.search(filter(Map.of("eventType", "TRANSLATED"))).get(0));
         assertThat(translated.person()).isEqualTo(HETU);
         assertThat(translated.legalBasis()).isEqualTo("section 4 of Act 703/2023");
         assertThat(translated.dataCategories()).containsExactly("referral", "functioning");

@@ -13,7 +13,7 @@ class DisclosureReportTest {
     @Test
     void everyValueIsEscaped() {
         DisclosureReport reports = new DisclosureReport();
-        AuditSearch.AuditRecord delivered = new AuditSearch.AuditRecord(7, Instant.parse("2026-03-01T10:00:00Z"), MessageEvent.DELIVERED,
+        AuditRecord delivered = new AuditRecord(7, Instant.parse("2026-03-01T10:00:00Z"), MessageEvent.DELIVERED,
                 MessageEvent.Outcome.SUCCESS, UUID.randomUUID(), "chain-1", "referral", "social-care", "<b>kela</b>", "010181-900C",
                 "social-care", null, "purpose", "<script>alert(1)</script>", List.of("functioning", "a&b"), "ids", "detail", "h");
 
