@@ -109,9 +109,10 @@ class ConsoleAdminBrowserTest extends ScriptedPartnerTest {
         String messageId = HubTestSupport.acceptReferral(HubTestSupport.PORT, "console-axe-");
         signInAsAdmin();
         List<String> violations = new ArrayList<>();
+        // One page of each kind (axe takes about two seconds a page): a search with its results, a message, a list with
+        // filters, an object with its forms and history, and below a validation with its diff. The rest share their parts.
         for (String page : List.of("/console/messages", "/console/messages/" + messageId, "/console/dead-letters",
-                "/console/dead-letters/replay?recipient=" + PARTNER, "/console/routes", "/console/routes/" + ROUTE,
-                "/console/mappings", "/console/mappings/mapping?id=employment/referral-from-canonical.jslt")) {
+                "/console/routes/" + ROUTE)) {
             open(page);
             Axe.seriousViolations(driver()).forEach(violation -> violations.add(page + ": " + violation));
         }
