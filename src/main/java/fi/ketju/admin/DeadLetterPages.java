@@ -105,7 +105,7 @@ class DeadLetterPages extends AdminPages {
     String replayConfirmed(@RequestParam String recipient, @RequestParam(name = "id", required = false) List<UUID> ids,
             @RequestParam(required = false) String reason, Authentication signedIn, Model model) {
         List<UUID> shown = ids == null ? List.of() : ids;
-        List<UUID> replayed = administration.replayEach(recipient, shown, admin(signedIn), reason(reason, "A replay"));
+        List<UUID> replayed = administration.replayEach(recipient, shown, admin(signedIn), reason);
         model.addAttribute("recipient", recipient);
         model.addAttribute("replayed", replayed);
         model.addAttribute("notReplayed", shown.stream().distinct().filter(id -> !replayed.contains(id)).toList());

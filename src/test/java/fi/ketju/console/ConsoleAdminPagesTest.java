@@ -211,21 +211,50 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         assertThat(versionInForce(admin)).isEqualTo(before + 2);
         assertThat(get("/api/v1/admin/routes/" + ROUTE + "/content", "sandbox-admin").body()).isEqualTo(original);
         assertThat(admin.get("/console/routes/" + ROUTE).body()).contains("rollback to version " + before + "; reason: journey done");
+
+        assertThat(admin.post("/console/routes/" + ROUTE + "/suspend", List.of(Map.entry("reason", "partner maintenance")))
+                .statusCode()).isEqualTo(302);
+        assertThat(admin.get("/console/routes/" + ROUTE).body()).contains("id=\"route-status\">suspended<", "name=\"reason\"");
+        assertThat(admin.post("/console/routes/" + ROUTE + "/resume", List.of(Map.entry("reason", "maintenance over")))
+                .statusCode()).isEqualTo(302);
+        assertThat(admin.get("/console/routes/" + ROUTE).body()).contains("id=\"route-status\">running<");
     }
 
     @Test
-    void aMappingsDryRunShowsPerRecipientTheOutputAndWhatThePolicyWithheld() {
+    void aMappingsDryRunShowsPerRecipientTheOutputAndWhatThePolicyWithheldAndOnlyThatContentDeploys() {
         ConsoleClient admin = ConsoleClient.signedIn("admin");
-        String content = get("/api/v1/admin/mappings/" + MAPPING + "/content", "sandbox-admin").body();
+        String original = get("/api/v1/admin/mappings/" + MAPPING + "/content", "sandbox-admin").body();
+        String changed = original + "\n// console deploy " + UUID.randomUUID() + "\n";
+        String page = "/console/mappings/mapping?id=" + MAPPING;
+        int before = versionInForce(admin.get(page).body());
+
         HttpResponse<String> validated = admin.post("/console/mappings/validate", List.of(Map.entry("id", MAPPING),
-                Map.entry("content", content)));
+                Map.entry("content", changed)));
         assertThat(validated.statusCode()).isEqualTo(200);
         assertThat(validated.body()).contains("id=\"validation-result\">Valid", "data-recipient=\"employment\"",
-                "Withheld by the disclosure policy", "name=\"checksum\"").doesNotContainPattern(INLINE);
+                "Withheld by the disclosure policy", "class=\"added\">+// console deploy").doesNotContainPattern(INLINE);
+        String checksum = ConsoleClient.hidden(validated.body(), "checksum");
+        assertThat(admin.post("/console/mappings/deploy", List.of(Map.entry("id", MAPPING), Map.entry("content", changed + " "),
+                Map.entry("checksum", checksum), Map.entry("versionInForce", String.valueOf(before)),
+                Map.entry("reason", "tampered"))).statusCode()).isEqualTo(409);
+
+        assertThat(admin.post("/console/mappings/deploy", List.of(Map.entry("id", MAPPING), Map.entry("content", changed),
+                Map.entry("checksum", checksum), Map.entry("versionInForce", String.valueOf(before)),
+                Map.entry("reason", "console mapping journey"))).statusCode()).isEqualTo(302);
+        assertThat(admin.get(page).body()).contains("console mapping journey", "is in force.");
+        assertThat(versionInForce(admin.get(page).body())).isEqualTo(before + 1);
+
+        assertThat(admin.post("/console/mappings/rollback", List.of(Map.entry("id", MAPPING), Map.entry("version", String.valueOf(before)),
+                Map.entry("reason", "journey done"))).statusCode()).isEqualTo(302);
+        assertThat(versionInForce(admin.get(page).body())).isEqualTo(before + 2);
+        assertThat(get("/api/v1/admin/mappings/" + MAPPING + "/content", "sandbox-admin").body()).isEqualTo(original);
     }
 
     private static int versionInForce(ConsoleClient admin) {
-        String page = admin.get("/console/routes/" + ROUTE).body();
+        return versionInForce(admin.get("/console/routes/" + ROUTE).body());
+    }
+
+    private static int versionInForce(String page) {
         Matcher version = Pattern.compile("id=\"version-in-force\">(\\d+)<").matcher(page);
         assertThat(version.find()).isTrue();
         return Integer.parseInt(version.group(1));

@@ -46,15 +46,15 @@ final class ConsoleClient {
 
     /** A form posted with the session's CSRF token, as the console's own forms post. */
     HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) {
-        return postWithout(path, fields, true);
+        return post(path, fields, true);
     }
 
     /** A form posted without any CSRF token, as a page of another site could. */
     HttpResponse<String> postWithoutCsrf(String path, List<Map.Entry<String, String>> fields) {
-        return postWithout(path, fields, false);
+        return post(path, fields, false);
     }
 
-    private HttpResponse<String> postWithout(String path, List<Map.Entry<String, String>> fields, boolean withCsrf) {
+    private HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields, boolean withCsrf) {
         String body = fields.stream().map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                 .collect(Collectors.joining("&"));
         if (withCsrf && csrf != null) {
