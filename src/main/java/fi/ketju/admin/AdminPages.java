@@ -5,8 +5,11 @@ import fi.ketju.web.RefusedRequestException;
 import jakarta.servlet.http.HttpSession;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -73,5 +76,14 @@ abstract class AdminPages {
     @ExceptionHandler
     ModelAndView refused(RefusedRequestException e) {
         return new ModelAndView("console/refused", Map.of("refusal", e.getMessage()), e.status());
+    }
+
+    /** A form field missing or not of its kind (a version that is no number): told as a page, not as the API's problem. */
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    ModelAndView malformed(Exception e) {
+        String field = e instanceof MissingServletRequestParameterException missing ? missing.getParameterName()
+                : ((MethodArgumentTypeMismatchException) e).getName();
+        return new ModelAndView("console/refused", Map.of("refusal", field + ": missing or not of the right kind"),
+                HttpStatus.BAD_REQUEST);
     }
 }

@@ -77,6 +77,9 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         HttpResponse<String> senderIdAlone = admin.get("/console/messages?senderMessageId=x");
         assertThat(senderIdAlone.statusCode()).isEqualTo(400);
         assertThat(senderIdAlone.body()).contains("choose the sender too");
+        HttpResponse<String> unknown = admin.get("/console/messages/" + UUID.randomUUID());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("<h1>No such message</h1>");
         // By default the last 24 hours, shown in the form.
         assertThat(admin.get("/console/messages").body()).containsPattern("id=\"from\" name=\"from\" type=\"datetime-local\" value=\"\\d{4}-");
     }
@@ -205,6 +208,10 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         assertThat(versionInForce(admin)).isEqualTo(before + 1);
         assertThat(get("/api/v1/admin/routes/" + ROUTE + "/content", "sandbox-admin").body()).isEqualTo(changed);
 
+        HttpResponse<String> noVersion = admin.post("/console/routes/" + ROUTE + "/rollback",
+                List.of(Map.entry("version", "latest"), Map.entry("reason", "journey done")));
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(noVersion.body()).contains("role=\"alert\"", "version: missing or not of the right kind");
         HttpResponse<String> rolledBack = admin.post("/console/routes/" + ROUTE + "/rollback",
                 List.of(Map.entry("version", String.valueOf(before)), Map.entry("reason", "journey done")));
         assertThat(rolledBack.statusCode()).isEqualTo(302);
