@@ -4,9 +4,11 @@ import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
 import jakarta.servlet.http.HttpSession;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -71,6 +73,21 @@ abstract class AdminPages {
     @SuppressWarnings("unchecked")
     private static Map<String, String> validated(HttpSession session) {
         return session.getAttribute(VALIDATED) instanceof Map<?, ?> validated ? (Map<String, String>) validated : Map.of();
+    }
+
+    /** The diff of a route's or mapping's version in force against another of its versions, for the compare page. */
+    static void compared(Model model, String what, String file, int inForce, int version, List<ConfigVersions.Version> history) {
+        String inForceContent = content(history, inForce, what);
+        String otherContent = content(history, version, what);
+        model.addAttribute("what", what);
+        model.addAttribute("inForce", inForce);
+        model.addAttribute("version", version);
+        model.addAttribute("diff", TextDiff.unified(file, inForceContent, otherContent));
+    }
+
+    private static String content(List<ConfigVersions.Version> history, int version, String what) {
+        return history.stream().filter(each -> each.version() == version).findFirst().map(ConfigVersions.Version::content)
+                .orElseThrow(() -> RefusedRequestException.notFound("version", "exists", what + " has no version " + version));
     }
 
     @ExceptionHandler

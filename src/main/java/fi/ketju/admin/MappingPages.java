@@ -44,6 +44,16 @@ class MappingPages extends AdminPages {
         return "console/mapping";
     }
 
+    /** What rolling back to an earlier version would change: the version in force against it. */
+    @GetMapping("/console/mappings/compare")
+    String compare(@RequestParam String id, @RequestParam int version, Model model) {
+        MappingAdministration.MappingInForce mapping = mappings.describe(id);
+        compared(model, "mapping " + id, id, mapping.version(), version, mappings.history(id));
+        model.addAttribute("back", UriComponentsBuilder.fromPath("/console/mappings/mapping").queryParam("id", id).encode().build()
+                .toUriString());
+        return "console/compare";
+    }
+
     @PostMapping("/console/mappings/validate")
     String validate(@RequestParam String id, @RequestParam(required = false) String content, Authentication signedIn,
             HttpSession session, Model model) {

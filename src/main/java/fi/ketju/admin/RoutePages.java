@@ -43,6 +43,15 @@ class RoutePages extends AdminPages {
         return "console/route";
     }
 
+    /** What rolling back to an earlier version would change: the version in force against it. */
+    @GetMapping("/console/routes/{id}/compare")
+    String compare(@PathVariable String id, @RequestParam int version, Model model) {
+        RouteAdministration.RouteInForce route = routes.describe(id);
+        compared(model, "route " + id, file(id), route.version(), version, routes.history(id));
+        model.addAttribute("back", "/console/routes/" + id);
+        return "console/compare";
+    }
+
     @PostMapping("/console/routes/{id}/validate")
     String validate(@PathVariable String id, @RequestParam(required = false) String content, Authentication signedIn,
             HttpSession session, Model model) {

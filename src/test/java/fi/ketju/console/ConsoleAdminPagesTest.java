@@ -208,6 +208,10 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         assertThat(versionInForce(admin)).isEqualTo(before + 1);
         assertThat(get("/api/v1/admin/routes/" + ROUTE + "/content", "sandbox-admin").body()).isEqualTo(changed);
 
+        HttpResponse<String> compared = admin.get("/console/routes/" + ROUTE + "/compare?version=" + before);
+        assertThat(compared.statusCode()).isEqualTo(200);
+        assertThat(compared.body()).contains("class=\"removed\">-# console deploy").doesNotContain("class=\"added\">");
+        assertThat(page.body()).contains("href=\"/console/routes/" + ROUTE + "/compare?version=" + before + "\"");
         HttpResponse<String> noVersion = admin.post("/console/routes/" + ROUTE + "/rollback",
                 List.of(Map.entry("version", "latest"), Map.entry("reason", "journey done")));
         assertThat(noVersion.statusCode()).isEqualTo(400);
@@ -251,6 +255,8 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         assertThat(admin.get(page).body()).contains("console mapping journey", "is in force.");
         assertThat(versionInForce(admin.get(page).body())).isEqualTo(before + 1);
 
+        assertThat(admin.get("/console/mappings/compare?id=" + MAPPING + "&version=" + before).body())
+                .contains("class=\"removed\">-// console deploy");
         assertThat(admin.post("/console/mappings/rollback", List.of(Map.entry("id", MAPPING), Map.entry("version", String.valueOf(before)),
                 Map.entry("reason", "journey done"))).statusCode()).isEqualTo(302);
         assertThat(versionInForce(admin.get(page).body())).isEqualTo(before + 2);
