@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class MessagePages {
 
-    static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    private static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
     private static final int PAGE_SIZE = 50;
     /** What an input of type datetime-local sends and shows: the console's times are UTC. */
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
@@ -78,6 +78,7 @@ class MessagePages {
 
     @GetMapping("/console/messages")
     String search(SearchForm form, Model model, HttpServletResponse response) {
+        // The form shows whole minutes and its end is exclusive: the next whole minute, so the window holds this one.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         model.addAttribute("form", form);
         model.addAttribute("partners", partners.partners().keySet().stream().sorted().toList());
