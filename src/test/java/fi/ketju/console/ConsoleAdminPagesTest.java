@@ -115,7 +115,8 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
             assertThat(shown.body()).as(page).contains(id.toString()).doesNotContain(SAMPLE_HETU, "010181", "No patient");
         }
         assertThat(admin.get("/console/dead-letters/" + PARTNER + "/" + id).body()).contains("refused, HTTP 422 [not-found]");
-        assertThat(admin.get("/console/messages/" + id).body()).contains("DEAD_LETTERED", "refused, HTTP 422");
+        assertThat(admin.get("/console/messages/" + id).body()).contains("DEAD_LETTERED", "refused, HTTP 422",
+                "href=\"/console/dead-letters/" + PARTNER + "/" + id + "\"");
 
         // Replay and discard each need a reason: without one nothing happens.
         HttpResponse<String> noReason = admin.post("/console/dead-letters/" + PARTNER + "/" + id + "/discard",
