@@ -8,8 +8,10 @@ import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
 import fi.ketju.audit.Subjects;
 import fi.ketju.mapping.MappingsInForce;
+import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
+import fi.ketju.message.MessageSearch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import fi.ketju.security.InboundErrorsKeepPersonalDataInTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,6 +66,33 @@ class PostgreSqlTest {
         assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
         assertThat(hub.bean(MessageLog.class).entries(UUID.fromString(id))).extracting(MessageLog.Entry::event)
                 .containsExactly(MessageEvent.RECEIVED, MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    /** Issue 16: the console's message search, its filters and paging, on PostgreSQL's types and its indexes (V29). */
+    @Test
+    void theConsolesMessageSearchFindsByMetadataWithinItsWindow() throws Exception {
+        HubTestSupport.acceptReferral(hub.port, "PG-SEARCH-");
+        String id = HubTestSupport.acceptReferral(hub.port, "PG-SEARCH-");
+        HubTestSupport.awaitDelivered(hub.port, id);
+        MessageLedger ledger = hub.bean(MessageLedger.class);
+        Instant now = Instant.now().plusSeconds(1);
+
+        MessageSearch.Page found = ledger.search(new MessageSearch("referral", "social-care", "health-care", DeliveryStatus.DELIVERED,
+                UUID.fromString(id), null, now.minus(Duration.ofHours(1)), now, null, 1));
+        assertThat(found.messages()).singleElement().satisfies(message -> {
+            assertThat(message.messageId()).hasToString(id);
+            assertThat(message.deliveries()).containsEntry("health-care", DeliveryStatus.DELIVERED);
+        });
+        MessageSearch.Page first = ledger.search(new MessageSearch(null, null, null, null, null, null,
+                now.minus(Duration.ofHours(1)), now, null, 1));
+        assertThat(first.next()).as("two messages in the window, one a page: a next page").isNotNull();
+        assertThat(ledger.search(new MessageSearch(null, null, null, null, null, null, now.minus(Duration.ofHours(1)), now,
+                first.next(), 1)).messages()).singleElement().satisfies(message ->
+                assertThat(message.acceptedAt()).isBeforeOrEqualTo(first.messages().get(0).acceptedAt()));
+        assertThat(hub.bean(JdbcClient.class).sql("select indexdef from pg_indexes where tablename = 'message'").query(String.class).list())
+                .anySatisfy(index -> assertThat(index).contains("(accepted_at, id)"))
+                .anySatisfy(index -> assertThat(index).contains("(type, accepted_at)"))
+                .anySatisfy(index -> assertThat(index).contains("(sender, accepted_at)"));
     }
 
     /**

@@ -31,11 +31,17 @@ class DeadLetterAdministration {
 
     /** The dead letters of one recipient, or of every partner in ketju.partners when recipient is null. */
     List<DeadLetterDetails> list(String recipient) {
+        return list(recipient, ReplayFilter.EVERYTHING);
+    }
+
+    /** Those a filter matches: the console's list, and what a bulk replay by that filter would take, shown first. */
+    List<DeadLetterDetails> list(String recipient, ReplayFilter filter) {
         List<String> recipients = recipient == null
                 ? partners.partners().keySet().stream().sorted().toList()
                 : List.of(knownRecipient(recipient));
         return recipients.stream()
                 .flatMap(each -> deadLetters.browse(each).stream())
+                .filter(filter::matches)
                 .map(this::details)
                 .toList();
     }
@@ -61,6 +67,18 @@ class DeadLetterAdministration {
                 // Another admin may have taken one since it was browsed: it is simply not replayed here.
                 .filter(messageId -> replayed(recipient, messageId, admin, "matching " + filter.describe()))
                 .toList();
+    }
+
+    /**
+     * Replays exactly these dead letters of one recipient, each in its own transaction, with the admin's reason; answers
+     * the ids replayed. One that another admin took since it was shown is simply not replayed here.
+     */
+    List<UUID> replayEach(String recipient, List<UUID> messageIds, KetjuPrincipal admin, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw RefusedRequestException.invalid("/reason", "required", "a replay must say why");
+        }
+        String known = knownRecipient(recipient);
+        return messageIds.stream().distinct().filter(messageId -> replayed(known, messageId, admin, reason)).toList();
     }
 
     void discard(String recipient, UUID messageId, KetjuPrincipal admin, String reason) {

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -322,6 +323,62 @@ public class MessageLedger {
                             log.entries(messageId));
                 })
                 .optional();
+    }
+
+    /**
+     * The messages a search matches, newest first, a page at a time: by the indexes of V29 within the search's time
+     * window, each criterion compared for equality (a recipient and a delivery state through the delivery's primary
+     * key). Envelopes and delivery states only.
+     */
+    public MessageSearch.Page search(MessageSearch search) {
+        StringBuilder sql = new StringBuilder("""
+                select id, type, sender, sender_message_id, accepted_at from message
+                where accepted_at >= :from and accepted_at < :to""");
+        Map<String, Object> params = new HashMap<>();
+        params.put("from", utc(search.from()));
+        params.put("to", utc(search.to()));
+        equal(sql, params, "type", search.type());
+        equal(sql, params, "sender", search.sender());
+        equal(sql, params, "id", search.messageId());
+        equal(sql, params, "sender_message_id", search.senderMessageId());
+        if (search.recipient() != null || search.status() != null) {
+            sql.append(" and exists (select 1 from delivery where delivery.message_id = message.id");
+            equal(sql, params, "recipient", search.recipient());
+            equal(sql, params, "status", search.status() == null ? null : search.status().name());
+            sql.append(")");
+        }
+        if (search.before() != null) {
+            sql.append(" and (accepted_at < :beforeAt or (accepted_at = :beforeAt and id < :beforeId))");
+            params.put("beforeAt", utc(search.before().acceptedAt()));
+            params.put("beforeId", search.before().messageId());
+        }
+        // One more than a page: whether there is a next page.
+        sql.append(" order by accepted_at desc, id desc fetch first ").append(search.limit() + 1).append(" rows only");
+        List<MessageSearch.Found> found = jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new MessageSearch.Found(rs.getObject("id", UUID.class), rs.getString("type"), rs.getString("sender"),
+                        rs.getString("sender_message_id"), instant(rs, "accepted_at"), new TreeMap<>()))
+                .list();
+        List<MessageSearch.Found> page = found.subList(0, Math.min(found.size(), search.limit()));
+        if (!page.isEmpty()) {
+            Map<UUID, MessageSearch.Found> byId = new HashMap<>();
+            page.forEach(message -> byId.put(message.messageId(), message));
+            jdbc.sql("select message_id, recipient, status from delivery where message_id in (:ids)").param("ids", byId.keySet())
+                    .query(rs -> {
+                        byId.get(rs.getObject("message_id", UUID.class)).deliveries()
+                                .put(rs.getString("recipient"), DeliveryStatus.valueOf(rs.getString("status")));
+                    });
+        }
+        MessageSearch.Found last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new MessageSearch.Page(page, found.size() > search.limit()
+                ? new MessageSearch.Position(last.acceptedAt(), last.messageId()) : null);
+    }
+
+    /** A condition of the search on a column, when it has a value (the column's name is ours, never the caller's). */
+    private static void equal(StringBuilder sql, Map<String, Object> params, String column, Object value) {
+        if (value != null) {
+            sql.append(" and ").append(column).append(" = :").append(column);
+            params.put(column, value);
+        }
     }
 
     /**
