@@ -34,8 +34,8 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
 
     @Test
     void everyAuditorPageRendersForTheAuditorAndIsRefusedToAnAdmin() {
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
-        ConsoleSession admin = ConsoleSession.signedIn("admin");
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
+        ConsoleClient admin = ConsoleClient.signedIn("admin");
         Map<String, String> pages = Map.of("/console/audit", "Audit search", "/console/audit/disclosures", "Disclosure report",
                 "/console/audit/verify", "Audit trail", ANY_MESSAGE + "/body", "Message body",
                 ANY_MESSAGE + "/failures", "Failed deliveries");
@@ -53,17 +53,17 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
         HttpResponse<String> notAMessage = auditor.get("/console/audit/messages/not-a-message-id/body");
         assertThat(notAMessage.statusCode()).isEqualTo(400);
         assertThat(notAMessage.body()).contains("<h1>No such message</h1>", "messageId: is not a hub message id");
-        String adminToken = ConsoleSession.csrf(admin.get("/console/").body());
+        String adminToken = ConsoleClient.csrf(admin.get("/console/").body());
         for (String path : List.of("/console/audit", "/console/audit/disclosures", ANY_MESSAGE + "/body")) {
-            assertThat(admin.post(path, Map.of("_csrf", adminToken, "person", "010181-900C")).statusCode()).as(path).isEqualTo(403);
+            assertThat(admin.postForm(path, Map.of("_csrf", adminToken, "person", "010181-900C")).statusCode()).as(path).isEqualTo(403);
         }
     }
 
     @Test
     void aPostWithoutItsCsrfTokenIsRefused() {
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
         for (String path : List.of("/console/audit", "/console/audit/disclosures", ANY_MESSAGE + "/body", ANY_MESSAGE + "/failures")) {
-            assertThat(auditor.post(path, Map.of("person", "010181-900C", "purpose", "SUPERVISION", "reason", "check"))
+            assertThat(auditor.postForm(path, Map.of("person", "010181-900C", "purpose", "SUPERVISION", "reason", "check"))
                     .statusCode()).as(path).isEqualTo(403);
         }
     }
@@ -71,7 +71,7 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void theSearchOpensOnTheLastDayNewestFirst() {
         delivered();
-        HttpResponse<String> page = ConsoleSession.signedIn("auditor").get("/console/audit");
+        HttpResponse<String> page = ConsoleClient.signedIn("auditor").get("/console/audit");
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"events\"", "newest first", "name=\"from\"");
@@ -82,17 +82,17 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void theNextPageIsThePostedSearchFromWhereThePageEnded() {
         DeliveredReferral referral = delivered();
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
-        String token = ConsoleSession.csrf(auditor.get("/console/audit").body());
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
+        String token = ConsoleClient.csrf(auditor.get("/console/audit").body());
         Map<String, String> search = Map.of("_csrf", token, "person", referral.hetu(), "from", "", "limit", "2");
 
-        HttpResponse<String> first = auditor.post("/console/audit", search);
+        HttpResponse<String> first = auditor.postForm("/console/audit", search);
         Matcher before = Pattern.compile("name=\"before\" value=\"(\\d+)\"").matcher(first.body());
         assertThat(before.find()).as("a form for the next page").isTrue();
         assertThat(first.body()).contains("type=\"hidden\" name=\"person\" value=\"" + referral.hetu() + "\"");
         Map<String, String> next = new HashMap<>(search);
         next.put("before", before.group(1));
-        HttpResponse<String> second = auditor.post("/console/audit", next);
+        HttpResponse<String> second = auditor.postForm("/console/audit", next);
 
         List<Long> firstIds = eventIds(first.body());
         List<Long> secondIds = eventIds(second.body());
@@ -103,13 +103,13 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void aSearchByPersonFindsTheirEventsAndTheCodeIsInNoAddressNorTheLog() throws IOException {
         DeliveredReferral referral = delivered();
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
-        String token = ConsoleSession.csrf(auditor.get("/console/audit").body());
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
+        String token = ConsoleClient.csrf(auditor.get("/console/audit").body());
 
         HttpResponse<String> found;
         List<String> logged;
         try (LogCapture log = LogCapture.capture()) {
-            found = auditor.post("/console/audit", Map.of("_csrf", token, "person", referral.hetu(), "from", "", "limit", "20"));
+            found = auditor.postForm("/console/audit", Map.of("_csrf", token, "person", referral.hetu(), "from", "", "limit", "20"));
             logged = log.lines();
         }
 
@@ -128,21 +128,21 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void aBodyOpensOnlyWithAReasonWhichItsAuditEventRecords() {
         DeliveredReferral referral = delivered();
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
         String path = "/console/audit/messages/" + referral.messageId() + "/body";
         HttpResponse<String> asked = auditor.get(path);
         assertThat(asked.body()).contains("is logged", "<label for=\"purpose\"", "<label for=\"reason\"")
                 .doesNotContain("id=\"body\"");
-        String token = ConsoleSession.csrf(asked.body());
+        String token = ConsoleClient.csrf(asked.body());
         int viewsBefore = events("messageId=" + referral.messageId() + "&eventType=AUDIT_VIEW").size();
 
-        HttpResponse<String> refused = auditor.post(path, Map.of("_csrf", token, "purpose", "SUPERVISION", "reason", "  "));
+        HttpResponse<String> refused = auditor.postForm(path, Map.of("_csrf", token, "purpose", "SUPERVISION", "reason", "  "));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("role=\"alert\"", "reason: write why").doesNotContain("id=\"body\"", "Asiakas");
         assertThat(events("messageId=" + referral.messageId() + "&eventType=AUDIT_VIEW")).as("no view recorded").hasSize(viewsBefore);
 
         String reason = "Supervision case " + UUID.randomUUID();
-        HttpResponse<String> opened = auditor.post(path, Map.of("_csrf", token, "purpose", "SUPERVISION", "reason", reason));
+        HttpResponse<String> opened = auditor.postForm(path, Map.of("_csrf", token, "purpose", "SUPERVISION", "reason", reason));
         assertThat(opened.statusCode()).isEqualTo(200);
         assertThat(opened.headers().allValues("Cache-Control")).containsExactly("no-store");
         assertThat(opened.body()).contains("id=\"body\"", "Asiakas", reason);
@@ -157,16 +157,16 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void theFailedDeliveriesOpenWithAReasonTooAndAReasonHoldsNoIdentityCode() {
         DeliveredReferral referral = delivered();
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
         String path = "/console/audit/messages/" + referral.messageId() + "/failures";
-        String token = ConsoleSession.csrf(auditor.get(path).body());
+        String token = ConsoleClient.csrf(auditor.get(path).body());
 
-        HttpResponse<String> refused = auditor.post(path, Map.of("_csrf", token, "purpose", "FAILED_DELIVERY",
+        HttpResponse<String> refused = auditor.postForm(path, Map.of("_csrf", token, "purpose", "FAILED_DELIVERY",
                 "reason", "client " + referral.hetu() + " asked"));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("reason: must not contain an identity code");
 
-        HttpResponse<String> opened = auditor.post(path, Map.of("_csrf", token, "purpose", "FAILED_DELIVERY", "reason", "ticket 42"));
+        HttpResponse<String> opened = auditor.postForm(path, Map.of("_csrf", token, "purpose", "FAILED_DELIVERY", "reason", "ticket 42"));
         assertThat(opened.statusCode()).isEqualTo(200);
         assertThat(opened.body()).contains("No failed delivery of this message is kept");
         assertThat(events("messageId=" + referral.messageId() + "&eventType=AUDIT_VIEW").findValuesAsText("detail"))
@@ -176,10 +176,10 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
     @Test
     void theDisclosureReportOfADeliveredReferral() {
         DeliveredReferral referral = delivered();
-        ConsoleSession auditor = ConsoleSession.signedIn("auditor");
-        String token = ConsoleSession.csrf(auditor.get("/console/audit/disclosures").body());
+        ConsoleClient auditor = ConsoleClient.signedIn("auditor");
+        String token = ConsoleClient.csrf(auditor.get("/console/audit/disclosures").body());
 
-        HttpResponse<String> report = auditor.post("/console/audit/disclosures", Map.of("_csrf", token, "person", referral.hetu()));
+        HttpResponse<String> report = auditor.postForm("/console/audit/disclosures", Map.of("_csrf", token, "person", referral.hetu()));
 
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("id=\"disclosures\"", referral.hetu(), referral.messageId(), "health-care");
@@ -187,7 +187,7 @@ class ConsoleAuditPagesTest extends HubIntegrationTest {
         assertThat(events("person=" + referral.hetu() + "&eventType=AUDIT_VIEW").findValuesAsText("detail"))
                 .anyMatch(detail -> detail.startsWith("disclosure report (html); ") && detail.endsWith("; via: console"));
 
-        HttpResponse<String> refused = auditor.post("/console/audit/disclosures", Map.of("_csrf", token, "person", "not-a-code"));
+        HttpResponse<String> refused = auditor.postForm("/console/audit/disclosures", Map.of("_csrf", token, "person", "not-a-code"));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("person: must be a valid personal identity code").doesNotContain("not-a-code");
     }

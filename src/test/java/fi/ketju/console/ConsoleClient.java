@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,14 +20,16 @@ import java.util.stream.Collectors;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * One signed-in person's session with the console over plain HTTP, for the admin pages' tests. The cookie is kept by
- * hand: Java's CookieManager withholds a Secure cookie from http://, which a browser sends to localhost.
+ * One signed-in person's session with the console over plain HTTP, without a browser. The cookie is kept by hand:
+ * Java's CookieManager withholds a Secure cookie from http://, which a browser sends to localhost. Redirects are not
+ * followed, and every URL asked and Location answered is kept, for tests of what an address may hold.
  */
 final class ConsoleClient {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
+    private final List<String> addresses = new ArrayList<>();
     private String session;
     private String csrf;
 
@@ -47,6 +50,16 @@ final class ConsoleClient {
     /** A form posted with the session's CSRF token, as the console's own forms post. */
     HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) {
         return post(path, fields, true);
+    }
+
+    /** A form posted as a browser posts it: exactly these fields, a CSRF token among them or not. */
+    HttpResponse<String> postForm(String path, Map<String, String> form) {
+        return post(path, List.copyOf(form.entrySet()), false);
+    }
+
+    /** Every URL this session asked for and every Location it was answered. */
+    List<String> addresses() {
+        return List.copyOf(addresses);
     }
 
     /** A form posted without any CSRF token, as a page of another site could. */
@@ -84,6 +97,8 @@ final class ConsoleClient {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            addresses.add(response.uri().toString());
+            response.headers().firstValue("Location").ifPresent(addresses::add);
             response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("KETJU_CONSOLE_SESSION="))
                     .findFirst().ifPresent(c -> session = c.substring(0, c.indexOf(';')));
             return response;
@@ -95,7 +110,8 @@ final class ConsoleClient {
         }
     }
 
-    private static String csrf(String html) {
+    /** The CSRF token of a page's form. */
+    static String csrf(String html) {
         Matcher token = CSRF.matcher(html);
         assertThat(token.find()).as("a CSRF field in the page").isTrue();
         return token.group(1);
