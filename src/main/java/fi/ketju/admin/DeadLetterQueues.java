@@ -19,6 +19,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.springframework.jms.InvalidDestinationException;
 import org.springframework.jms.connection.JmsTransactionManager;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,16 @@ class DeadLetterQueues {
         return browse(recipient, null);
     }
 
+    /** A recipient's dead letters; none when its dead-letter queue was never made (nothing has died for it yet). */
     List<DeadLetter> browse(String recipient, UUID messageId) {
+        try {
+            return browseQueue(recipient, messageId);
+        } catch (InvalidDestinationException noQueueYet) {
+            return List.of();
+        }
+    }
+
+    private List<DeadLetter> browseQueue(String recipient, UUID messageId) {
         return jms.browseSelected(queues.deadLetter(recipient), messageId == null ? null : selector(messageId),
                 (Session session, QueueBrowser browser) -> {
                     List<DeadLetter> found = new ArrayList<>();

@@ -31,9 +31,17 @@ class DeadLetterAdminTest extends ScriptedPartnerTest {
     private static final String PARTNER = "scripted";
     private static final String ADMIN = "sandbox-admin";
     private static final String DEAD_LETTERS = "/api/v1/admin/dead-letters";
+    @Autowired DeadLetterQueues deadLetterQueues;
+
     @Override
     protected List<String> scriptedPartners() {
         return List.of(PARTNER);
+    }
+
+    /** A fresh hub's dead-letter list (the console's page, the API) is empty, not a 500: no queue yet is no dead letter. */
+    @Test
+    void aRecipientWhoseDeadLetterQueueWasNeverMadeHasNoDeadLetters() {
+        assertThat(deadLetterQueues.browse("never-dead-" + UUID.randomUUID())).isEmpty();
     }
 
     @Test

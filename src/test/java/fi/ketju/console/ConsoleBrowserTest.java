@@ -2,17 +2,11 @@ package fi.ketju.console;
 
 import static fi.ketju.HubTestSupport.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import fi.ketju.HubIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -32,31 +26,9 @@ class ConsoleBrowserTest extends HubIntegrationTest {
 
     private static final String PASSWORD = "sandbox";
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @RegisterExtension
     static final Browser browser = new Browser();
-
-    /** Why the journeys are skipped, empty when the console answers; asked once (the audit trail records each refusal). */
-    private static String noConsole;
-
-    /**
-     * Skips the journeys while this build has no console, so that they run by themselves once it is merged: then
-     * /console/login is either not found or falls to the API's bearer-token refusal (401, WWW-Authenticate: Bearer),
-     * which a console's form sign-in never answers. Any other answer, a broken console included, runs them.
-     */
-    @BeforeEach
-    void consoleIsThere() throws IOException, InterruptedException {
-        if (noConsole == null) {
-            HttpResponse<Void> login = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/console/login")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            boolean bearerRefusal = login.statusCode() == 401
-                    && login.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer");
-            noConsole = login.statusCode() == 404 || bearerRefusal ? "No console in this build: GET /console/login answered "
-                    + login.statusCode() + "; the console's browser journeys run once /console/ is served" : "";
-        }
-        assumeTrue(noConsole.isEmpty(), noConsole);
-    }
 
     @Test
     void adminSignsInOnTheOverviewAndSignsOut() {
