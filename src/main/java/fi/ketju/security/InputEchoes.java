@@ -116,6 +116,14 @@ public final class InputEchoes {
         return kept.toString();
     }
 
+    /**
+     * The text with everything shaped like a personal identity code replaced by {@code [identity code]}: for what an
+     * admin is shown of sample outputs, which carry (synthetic) codes like any message.
+     */
+    public static String withoutIdentityCodes(String text) {
+        return text == null ? null : IDENTITY_CODE.matcher(text).replaceAll("[identity code]");
+    }
+
     /** Whether the text holds anything shaped like a personal identity code, valid or not. */
     public static boolean hasIdentityCode(String text) {
         return text != null && IDENTITY_CODE.matcher(text).find();

@@ -245,6 +245,8 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         assertThat(validated.statusCode()).isEqualTo(200);
         assertThat(validated.body()).contains("id=\"validation-result\">Valid", "data-recipient=\"employment\"",
                 "Withheld by the disclosure policy", "class=\"added\">+// console deploy").doesNotContainPattern(INLINE);
+        // The samples' outputs carry the sample's synthetic identity code: an admin's page shows none.
+        assertThat(validated.body()).contains("[identity code]").doesNotContain(SAMPLE_HETU);
         String checksum = ConsoleClient.hidden(validated.body(), "checksum");
         assertThat(admin.post("/console/mappings/deploy", List.of(Map.entry("id", MAPPING), Map.entry("content", changed + " "),
                 Map.entry("checksum", checksum), Map.entry("versionInForce", String.valueOf(before)),
