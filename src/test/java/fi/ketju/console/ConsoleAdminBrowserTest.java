@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.ketju.CanonicalSamples;
 import fi.ketju.HubTestSupport;
+import fi.ketju.ScriptedPartner;
 import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.message.DeliveryStatus;
 import java.io.IOException;
@@ -22,14 +23,17 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The admin pages' journeys in headless Chromium against the shared test hub (issue 16): a route validated, its
- * diff read, deployed, found in the history and rolled back; a bulk replay whose preview counts exactly what it then
+ * The admin pages' journeys in headless Chromium against the shared test hub (issue 16): after a recipient refused a
+ * message quoting the identity code, no admin page shows it; a route validated, its diff read, deployed, found in the
+ * history and rolled back; a bulk replay whose preview counts exactly what it then
  * replays; and axe-core finding no serious or critical violation on the admin pages.
  */
 class ConsoleAdminBrowserTest extends ScriptedPartnerTest {
 
     private static final String PARTNER = "scripted";
     private static final String ROUTE = "employment-delivery";
+    private static final String MAPPING = "employment/referral-from-canonical.jslt";
+    private static final String SAMPLE_HETU = "010181-900C";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
@@ -68,6 +72,28 @@ class ConsoleAdminBrowserTest extends ScriptedPartnerTest {
         assertThat(driver().findElement(By.cssSelector("[role=status]")).getText()).contains("in force again");
         assertThat(driver().findElement(By.cssSelector("details[data-version='" + (before + 2) + "']")).getText())
                 .contains("rollback to version " + before, "-" + marker);
+    }
+
+    @Test
+    void afterARecipientRefusedAMessageQuotingTheIdentityCodeNoAdminPageShowsIt() throws Exception {
+        partner.answerWith(new ScriptedPartner.Answer(422, "application/fhir+json", """
+                {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-found",
+                  "diagnostics": "No patient %s", "expression": ["Patient.identifier.where(value='%s')"]}]}
+                """.formatted(SAMPLE_HETU, SAMPLE_HETU)));
+        UUID id = deliveries.send(CanonicalSamples.referral(mappings, json), PARTNER);
+        deliveries.awaitDelivery(id, DeliveryStatus.DEAD);
+        signInAsAdmin();
+
+        for (String page : List.of("/console/", "/console/messages", "/console/messages/" + id, "/console/dead-letters",
+                "/console/dead-letters/" + PARTNER + "/" + id, "/console/routes", "/console/routes/" + ROUTE,
+                "/console/mappings", "/console/mappings/mapping?id=" + MAPPING)) {
+            open(page);
+            assertThat(driver().getPageSource()).as(page).doesNotContain(SAMPLE_HETU, "010181", "No patient");
+        }
+        // The mapping's dry run over the samples, whose outputs carry the sample's (synthetic) code.
+        driver().findElement(By.id("validate")).click();
+        waitForHeading("Mapping " + MAPPING + ": validation");
+        assertThat(driver().getPageSource()).as("mapping validation").doesNotContain(SAMPLE_HETU, "010181");
     }
 
     @Test
