@@ -136,11 +136,11 @@ class PostgreSqlTest {
         Instant now = Instant.now();
         ledger.recordAccepted(earlier, client, null, null, null, now.minusSeconds(1));
         ledger.recordAccepted(later, client, null, null, null, now);
-        ledger.recordRouted(later, null, client.key(), List.of("health-care"));
+        ledger.recordRouted(later, null, client.key(), null, List.of("health-care"));
         Instant since = now.minus(Duration.ofHours(1));
 
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("not yet routed").contains(earlier.messageId());
-        ledger.recordRouted(earlier, null, client.key(), List.of("health-care"));
+        ledger.recordRouted(earlier, null, client.key(), null, List.of("health-care"));
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("pending").contains(earlier.messageId());
         assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
         assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();

@@ -8,6 +8,7 @@ import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -48,8 +49,10 @@ class DeliveryAddressing {
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
         Envelope envelope = Envelope.of(canonical);
+        Long acceptedAt = exchange.getMessage().getHeader(MessageContext.ACCEPTED_AT, Long.class);
         if (!ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class),
-                exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class), recipients)) {
+                exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class),
+                acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), recipients)) {
             LOG.info("message {} goes nowhere: the sender's resend of {} superseded it", envelope.messageId(), envelope.senderMessageId());
             exchange.getMessage().setHeader(RECIPIENTS, "");
             return;

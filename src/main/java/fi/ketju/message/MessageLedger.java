@@ -104,14 +104,16 @@ public class MessageLedger {
     /**
      * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
      * records the message itself, with the digest the door computed ({@code contentDigest}) and its client's key
-     * ({@code subjectKey}, its message group; both carried on the broker, null if not known), if the door's transaction was lost after the broker had it (the hub died
+     * ({@code subjectKey}, its message group; both carried on the broker with the time the door accepted it,
+     * {@code acceptedAt}; each null if not known), if the door's transaction was lost after the broker had it (the hub died
      * between the two). Answers false, recording nothing, when such a message was superseded: the sender,
      * who got no answer for it, has since resent it and that resend is the message of record.
      */
     @Transactional
-    public boolean recordRouted(Envelope envelope, String contentDigest, String subjectKey, Collection<String> recipients) {
+    public boolean recordRouted(Envelope envelope, String contentDigest, String subjectKey, Instant acceptedAt,
+            Collection<String> recipients) {
         Instant now = Instant.now();
-        if (!awaitRecorded(envelope.messageId())) {
+        if (!awaitRecorded(envelope.messageId(), acceptedAt == null ? now : acceptedAt)) {
             Optional<Recorded> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
             if (recorded.isPresent() && !recorded.get().id().equals(envelope.messageId())) {
                 return false;
@@ -140,15 +142,17 @@ public class MessageLedger {
 
     /**
      * Whether the door's transaction has recorded the message. The broker has it a moment before the database
-     * commits, so routing may see it first: wait a little before taking it for an orphan of a crash.
+     * commits, so routing may see it first: wait a little, counted from when the door accepted it, before taking it
+     * for an orphan of a crash. One accepted before the hub started again (its commit lost with the crash) is not
+     * waited for: after a crash there may be dozens, and each wait held a routing consumer for the whole time.
      */
-    private boolean awaitRecorded(UUID messageId) {
-        long deadline = System.nanoTime() + INTAKE_COMMIT_WAIT.toNanos();
+    private boolean awaitRecorded(UUID messageId, Instant acceptedAt) {
+        Instant deadline = acceptedAt.plus(INTAKE_COMMIT_WAIT);
         while (true) {
             if (jdbc.sql("select count(*) from message where id = :id").param("id", messageId).query(Integer.class).single() > 0) {
                 return true;
             }
-            if (System.nanoTime() > deadline) {
+            if (Instant.now().isAfter(deadline)) {
                 return false;
             }
             try {
