@@ -26,6 +26,14 @@ public final class ScriptedPartner implements AutoCloseable {
 
     public record Answer(int status, String contentType, String body) {
 
+        /** A FHIR server's refusal (422) that quotes the identity code, as real recipients do: "No patient …". */
+        public static Answer fhirRefusalQuoting(String identityCode) {
+            return new Answer(422, "application/fhir+json", """
+                    {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-found",
+                      "diagnostics": "No patient %s", "expression": ["Patient.identifier.where(value='%s')"]}]}
+                    """.formatted(identityCode, identityCode));
+        }
+
         /** A JSON answer whose body says only whether it is an error. */
         static Answer json(int status) {
             return new Answer(status, "application/json", status < 300 ? "{}" : "{\"error\":\"scripted " + status + "\"}");

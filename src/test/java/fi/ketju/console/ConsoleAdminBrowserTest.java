@@ -76,10 +76,7 @@ class ConsoleAdminBrowserTest extends ScriptedPartnerTest {
 
     @Test
     void afterARecipientRefusedAMessageQuotingTheIdentityCodeNoAdminPageShowsIt() throws Exception {
-        partner.answerWith(new ScriptedPartner.Answer(422, "application/fhir+json", """
-                {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-found",
-                  "diagnostics": "No patient %s", "expression": ["Patient.identifier.where(value='%s')"]}]}
-                """.formatted(SAMPLE_HETU, SAMPLE_HETU)));
+        partner.answerWith(ScriptedPartner.Answer.fhirRefusalQuoting(SAMPLE_HETU));
         UUID id = deliveries.send(CanonicalSamples.referral(mappings, json), PARTNER);
         deliveries.awaitDelivery(id, DeliveryStatus.DEAD);
         signInAsAdmin();
