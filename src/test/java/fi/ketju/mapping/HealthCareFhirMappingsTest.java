@@ -5,6 +5,7 @@ import static fi.ketju.mapping.MappingTestSupport.MAPPINGS_DIR;
 import static fi.ketju.mapping.MappingTestSupport.assertMatchesGolden;
 import static fi.ketju.mapping.MappingTestSupport.assertValidFhir;
 import static fi.ketju.mapping.MappingTestSupport.mappingFile;
+import static fi.ketju.mapping.MappingTestSupport.messageToTransactionBundle;
 import static fi.ketju.mapping.MappingTestSupport.text;
 import static fi.ketju.mapping.MappingTestSupport.toCanonical;
 import static fi.ketju.mapping.MappingTestSupport.toFhir;
@@ -71,6 +72,37 @@ class HealthCareFhirMappingsTest {
 
         assertMatchesGolden(bundle, "fhir/" + type + ".sample.message-bundle.json");
         assertValidFhir(validator, parsed(bundle), type + " message bundle");
+    }
+
+    /** What a plain FHIR server (fhir-mode: transaction) receives of each canonical sample. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"referral", "assessment-summary", "benefit-status"})
+    void canonicalSampleMapsToTheGoldenTransactionBundleWithZeroErrors(String type) {
+        JsonNode transaction = messageToTransactionBundle(
+                toFhir("fhir/" + type + "-to-message-bundle.jslt", mappingFile("canonical/samples/" + type + ".json")));
+
+        assertMatchesGolden(transaction, "fhir/" + type + ".sample.transaction-bundle.json");
+        assertValidFhir(validator, parsed(transaction), type + " transaction bundle");
+    }
+
+    /**
+     * The identifier a transaction's conditional create matches on has R4's cardinality in the JSON sent: one object
+     * where R4 allows one (Composition, QuestionnaireResponse), a list elsewhere. HAPI's parser reads either, so only
+     * the JSON itself shows it.
+     */
+    @Test
+    void assessmentSummaryTransactionGivesEachResourceItsIdentifierInItsR4Form() {
+        JsonNode transaction = messageToTransactionBundle(toFhir("fhir/assessment-summary-to-message-bundle.jslt",
+                mappingFile("canonical/samples/assessment-summary.json")));
+
+        assertThat(transaction.path("entry")).isNotEmpty().allSatisfy(entry -> {
+            JsonNode resource = entry.path("resource");
+            boolean singular = List.of("Composition", "QuestionnaireResponse").contains(resource.path("resourceType").asText());
+            JsonNode identifier = singular ? resource.path("identifier") : resource.path("identifier").path(0);
+            assertThat(resource.path("identifier").isArray()).as("%s.identifier is a list", resource.path("resourceType")).isNotEqualTo(singular);
+            assertThat(entry.at("/request/ifNoneExist").asText())
+                    .isEqualTo("identifier=" + identifier.path("system").asText() + "|" + identifier.path("value").asText());
+        });
     }
 
     /** What health care sends and what it receives are one format: the summary survives the trip both ways. */
