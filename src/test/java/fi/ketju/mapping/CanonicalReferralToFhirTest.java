@@ -139,6 +139,27 @@ class CanonicalReferralToFhirTest {
                 .isEqualTo("identifier=urn:ietf:rfc:3986|urn:uuid:" + HUB_MESSAGE_ID);
     }
 
+    /**
+     * ifNoneExist is a URL's query with FHIR token values: a raw '+' (the century sign of a hetu born in the 1800s)
+     * would read as a space and the created Patient would not match it; FHIR's separators in a value are escaped.
+     */
+    @Test
+    void conditionalCreatesEscapeWhatAQueryOrATokenWouldReadOtherwise() {
+        ObjectNode bornIn1899 = with(golden(CANONICAL_GOLDEN), "/subject/hetu", "150299+9062");
+        ObjectNode temporary = without(golden(CANONICAL_GOLDEN), "/subject/hetu");
+        ObjectNode temporaryId = ((ObjectNode) temporary.get("subject")).putObject("temporaryId");
+        temporaryId.put("system", "urn:oid:1.2.246.10.12345671.22.2026").put("value", "a,b|c$d\\e&f g#h%i");
+
+        assertThat(patientCondition(bornIn1899)).isEqualTo("identifier=" + HETU_SYSTEM + "|150299%2B9062");
+        assertThat(patientCondition(temporary))
+                .isEqualTo("identifier=urn:oid:1.2.246.10.12345671.22.2026|a%5C,b%5C|c%5C$d%5C%5Ce%26f%20g%23h%25i");
+    }
+
+    private static String patientCondition(ObjectNode canonical) {
+        Bundle transaction = parsed(messageToTransactionBundle(canonicalToMessageBundle(canonical)));
+        return entryOf(transaction, single(transaction, Patient.class)).getRequest().getIfNoneExist();
+    }
+
     /** Turvakielto: address and contact data never leave the hub (domain.md, Data protection). */
     @Test
     void turvakieltoMarksThePatientAndKeepsAddressAndPhoneInTheHub() {
