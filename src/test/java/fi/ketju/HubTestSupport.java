@@ -34,6 +34,9 @@ public final class HubTestSupport {
      * "scripted-fhir-server" (FHIR, transaction mode: a plain FHIR server) and as "scripted-kela" (X-Road SOAP).
      */
     public static final int SCRIPTED_PARTNER_PORT = freePort();
+    /** A real HAPI FHIR JPA server (delivery.JpaServerPeer, started by the test that uses it), in transaction mode. */
+    public static final String JPA_SERVER = "jpa-fhir-server";
+    public static final int JPA_SERVER_PORT = freePort();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +59,9 @@ public final class HubTestSupport {
         registry.add("ketju.partners.scripted-fhir-server.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT + "/fhir");
         registry.add("ketju.partners.scripted-fhir-server.format", () -> "fhir");
         registry.add("ketju.partners.scripted-fhir-server.fhir-mode", () -> "transaction");
+        registry.add("ketju.partners." + JPA_SERVER + ".url", () -> "http://localhost:" + JPA_SERVER_PORT + "/fhir");
+        registry.add("ketju.partners." + JPA_SERVER + ".format", () -> "fhir");
+        registry.add("ketju.partners." + JPA_SERVER + ".fhir-mode", () -> "transaction");
         registry.add("ketju.partners.scripted-kela.url", () -> "http://localhost:" + SCRIPTED_PARTNER_PORT);
         registry.add("ketju.partners.scripted-kela.format", () -> "kela");
         registry.add("ketju.delivery.redelivery-delay", () -> "200ms");

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import fi.ketju.delivery.PartnerDirectory;
 import fi.ketju.delivery.RecipientFormat;
+import fi.ketju.delivery.RecipientUnavailableException;
 import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.TranslationTable;
+import fi.ketju.message.DeliveryFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -222,6 +224,9 @@ class FhirRecipientFormat implements RecipientFormat {
     /**
      * Judged by the HTTP status, with the codes of the OperationOutcome a FHIR server answers with (JSON or XML):
      * each issue's code, details codes and expression; its diagnostics, which may quote the message, are left out.
+     * 409 Conflict is FHIR's answer to a write that met another one (HAPI's JPA server gives it to the later of two
+     * transactions that conditionally create one organisation or client at once): tried again, the transaction finds
+     * what the other one created, so it is retried rather than refused.
      */
     @Override
     public void checkAnswer(int httpStatus, String body) {
@@ -229,6 +234,10 @@ class FhirRecipientFormat implements RecipientFormat {
             return; // a success is not parsed: a transaction's response Bundle can be large
         }
         Optional<List<String>> outcomeCodes = outcomeCodes(body);
+        if (httpStatus == 409) {
+            throw new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus,
+                    outcomeCodes.orElse(List.of())), RecipientFormat.answer(httpStatus, body));
+        }
         if (outcomeCodes.isPresent()) {
             RecipientFormat.checkStatus(httpStatus, body, outcomeCodes.get());
         } else {

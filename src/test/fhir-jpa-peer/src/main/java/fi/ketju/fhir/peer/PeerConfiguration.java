@@ -29,7 +29,8 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 /**
  * HAPI's own JPA server configuration for R4 (JpaR4Config, HapiJpaConfig) with what it leaves to the application:
- * the database (H2 in memory, the schema made by Hibernate), its settings at HAPI's defaults, no full-text index.
+ * the database (H2 in memory, the schema made by Hibernate), its settings at HAPI's defaults but for the search
+ * cache, no full-text index.
  */
 @Configuration
 @EnableTransactionManagement
@@ -49,7 +50,10 @@ class PeerConfiguration {
 
     @Bean
     JpaStorageSettings storageSettings() {
-        return new JpaStorageSettings();
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // A search answers what is stored now, not a result cached a minute ago: the test counts before and after.
+        settings.setReuseCachedSearchResultsForMillis(null);
+        return settings;
     }
 
     @Bean
