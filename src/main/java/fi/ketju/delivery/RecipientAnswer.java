@@ -26,6 +26,7 @@ class RecipientAnswer {
         String body = answer.getBody(String.class);
         answer.setBody(body); // the response stream is read once
         String recipient = exchange.getProperty(DeliveryProperties.RECIPIENT, String.class);
-        formats.of(partners.get(recipient).format()).checkAnswer(status, body);
+        PartnerDirectory.Partner partner = partners.get(recipient);
+        formats.of(partner.format()).checkAnswer(partner, status, body);
     }
 }

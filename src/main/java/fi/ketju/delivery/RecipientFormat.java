@@ -36,6 +36,11 @@ public interface RecipientFormat {
         checkStatus(httpStatus, body, ProblemCodes.of(body));
     }
 
+    /** {@link #checkAnswer(int, String)} for a format whose answers mean more by how the partner takes messages. */
+    default void checkAnswer(PartnerDirectory.Partner partner, int httpStatus, String body) {
+        checkAnswer(httpStatus, body);
+    }
+
     /** The judgement by HTTP status alone: see {@link #checkAnswer}. {@code codes}: the answer's machine-readable codes. */
     static void checkStatus(int httpStatus, String body, List<String> codes) {
         if (httpStatus >= 200 && httpStatus < 300) {

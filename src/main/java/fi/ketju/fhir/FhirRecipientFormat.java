@@ -224,9 +224,6 @@ class FhirRecipientFormat implements RecipientFormat {
     /**
      * Judged by the HTTP status, with the codes of the OperationOutcome a FHIR server answers with (JSON or XML):
      * each issue's code, details codes and expression; its diagnostics, which may quote the message, are left out.
-     * 409 Conflict is FHIR's answer to a write that met another one (HAPI's JPA server gives it to the later of two
-     * transactions that conditionally create one organisation or client at once): tried again, the transaction finds
-     * what the other one created, so it is retried rather than refused.
      */
     @Override
     public void checkAnswer(int httpStatus, String body) {
@@ -234,15 +231,26 @@ class FhirRecipientFormat implements RecipientFormat {
             return; // a success is not parsed: a transaction's response Bundle can be large
         }
         Optional<List<String>> outcomeCodes = outcomeCodes(body);
-        if (httpStatus == 409) {
-            throw new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus,
-                    outcomeCodes.orElse(List.of())), RecipientFormat.answer(httpStatus, body));
-        }
         if (outcomeCodes.isPresent()) {
             RecipientFormat.checkStatus(httpStatus, body, outcomeCodes.get());
         } else {
             RecipientFormat.super.checkAnswer(httpStatus, body); // e.g. a proxy's problem+json
         }
+    }
+
+    /**
+     * A FHIR server's 409 Conflict to a transaction is a write that met another one (HAPI's JPA server gives it to
+     * the later of two transactions that conditionally create one organisation or client at once): tried again, the
+     * transaction finds what the other one created, so it is retried rather than refused. To a message, 409 keeps
+     * its meaning: refused.
+     */
+    @Override
+    public void checkAnswer(PartnerDirectory.Partner partner, int httpStatus, String body) {
+        if (httpStatus == 409 && partner.fhirMode() == PartnerDirectory.FhirMode.TRANSACTION) {
+            throw new RecipientUnavailableException(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, httpStatus,
+                    outcomeCodes(body).orElse(List.of())), RecipientFormat.answer(httpStatus, body));
+        }
+        checkAnswer(httpStatus, body);
     }
 
     /** The codes of the answer if it is an OperationOutcome. */

@@ -8,11 +8,13 @@ import ca.uhn.fhir.validation.FhirValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.delivery.PartnerDirectory;
+import fi.ketju.delivery.RecipientUnavailableException;
 import fi.ketju.delivery.UndeliverableException;
 import fi.ketju.disclosure.DisclosureTestSupport;
 import fi.ketju.mapping.MappingSettings;
 import fi.ketju.mapping.MappingTestSupport;
 import fi.ketju.mapping.MappingsInForce;
+import fi.ketju.message.DeliveryFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /**
  * A FHIR mapping is proven when it is loaded (its output for every canonical sample passes HAPI's whole
  * validation); then each message it makes is checked only for what varies. One that fails its proof has every
- * message validated whole.
+ * message validated whole. A FHIR recipient's answer is judged by its status and OperationOutcome.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FhirRecipientFormatTest {
@@ -97,6 +99,33 @@ class FhirRecipientFormatTest {
         assertThat(output).contains("FHIR mapping fhir/referral-to-message-bundle.jslt|MESSAGE is not proven");
         assertThat(format.translate(mappings.repository(), referral(), REFERRAL_MAPPING, HEALTH_CARE, "health-care").body())
                 .as("an earlier set still translates with its own version").contains("\"intent\":\"order\"");
+    }
+
+    /**
+     * HAPI's JPA server answers 409 to the later of two transactions that conditionally create one resource at once:
+     * tried again, it finds what the other created, so a transaction is tried again. To a message 409 refuses, as
+     * does any other 4xx to a transaction.
+     */
+    @Test
+    void aConflictWithATransactionIsTriedAgainAndOtherwiseRefused() {
+        FhirRecipientFormat format = format(MAPPINGS);
+        PartnerDirectory.Partner fhirServer = new PartnerDirectory.Partner(URI.create("http://localhost/fhir"),
+                PartnerDirectory.Format.FHIR, PartnerDirectory.FhirMode.TRANSACTION, List.of());
+        String conflict = """
+                {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"processing",
+                 "diagnostics":"HAPI-0550: HAPI-2745: ... The operation has failed with a conditional constraint failure."}]}""";
+        String invalid = """
+                {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid"}]}""";
+
+        assertThatThrownBy(() -> format.checkAnswer(fhirServer, 409, conflict))
+                .isInstanceOfSatisfying(RecipientUnavailableException.class, later -> assertThat(later.failure())
+                        .isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, 409, List.of("processing"))));
+        assertThatThrownBy(() -> format.checkAnswer(HEALTH_CARE, 409, conflict))
+                .isInstanceOfSatisfying(UndeliverableException.class, refused -> assertThat(refused.failure())
+                        .isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 409, List.of("processing"))));
+        assertThatThrownBy(() -> format.checkAnswer(fhirServer, 422, invalid))
+                .isInstanceOfSatisfying(UndeliverableException.class, refused -> assertThat(refused.failure())
+                        .isEqualTo(DeliveryFailure.of(DeliveryFailure.Kind.REFUSED, 422, List.of("invalid"))));
     }
 
     /** The format once its proof has run. */
