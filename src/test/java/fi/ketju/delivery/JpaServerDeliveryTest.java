@@ -110,7 +110,8 @@ class JpaServerDeliveryTest extends HubIntegrationTest {
         assertThat(request.getSubject().getReference()).isEqualTo(subject);
         assertThat(request.getIntent()).isEqualTo(ServiceRequest.ServiceRequestIntent.ORDER);
         Composition composition = single(search("Composition?subject=" + subject), Composition.class);
-        assertThat(composition.getEventFirstRep().getDetailFirstRep().getIdentifier().getValue()).isEqualTo(hubId(referral).split("\\|")[1]);
+        assertThat(composition.getEventFirstRep().getDetailFirstRep().getIdentifier().getValue())
+                .as("the referral the summary answers").isEqualTo("urn:uuid:" + referral.path("messageId").asText());
         List<Observation> observations = all(search("Observation?subject=" + subject + "&_count=100"), Observation.class);
         assertThat(observations).hasSize(count(referral, "Observation") + count(summary, "Observation"));
         assertThat(observations).extracting(observation -> observation.getCode().getCodingFirstRep().getCode())
@@ -130,7 +131,7 @@ class JpaServerDeliveryTest extends HubIntegrationTest {
         ObjectNode referral = message("referral", hetu);
         UUID id = deliveries.route(referral, hetu, List.of(SERVER));
         HttpResponse<String> first = post(transaction(referral)); // the attempt whose answer the hub never recorded
-        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         Map<String, Integer> stored = counts("");
 
         deliveries.enqueue(referral, hetu, List.of(SERVER));
