@@ -47,7 +47,7 @@ final class JpaServerPeer implements AutoCloseable {
                 + Files.readString(PROJECT.resolve("target/classpath.txt")).strip();
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "fi.ketju.fhir.peer.JpaPeer", String.valueOf(port))
+                "fi.ketju.fhir.peer.JpaPeer", String.valueOf(port), String.valueOf(ProcessHandle.current().pid()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try {
             awaitReady(process, base(port), log);

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 /**
  * A stock HAPI FHIR JPA server, R4, at http://localhost:{port}/fhir: every resource type's REST interactions and
  * the system-level ones (transaction, batch) as HAPI's JPA server has them, nothing of Ketju's.
- * Usage: JpaPeer &lt;port&gt;. Ready once GET /fhir/metadata answers.
+ * Usage: JpaPeer &lt;port&gt; [&lt;pid&gt;]: ready once GET /fhir/metadata answers; gone when process pid is (the test
+ * that started it, however that ends).
  */
 public final class JpaPeer {
 
@@ -22,6 +23,9 @@ public final class JpaPeer {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        if (args.length > 1) {
+            ProcessHandle.of(Long.parseLong(args[1])).ifPresent(starter -> starter.onExit().thenRun(() -> System.exit(0)));
+        }
         long started = System.nanoTime();
         AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext(PeerConfiguration.class);
 
