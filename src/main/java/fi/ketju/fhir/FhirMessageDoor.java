@@ -155,7 +155,7 @@ class FhirMessageDoor {
         String query = request.getParameter(ASYNC);
         if (query != null && !query.equals("true") && !query.equals("false")) {
             throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.VALUE, ASYNC, "ketju-process-message-parameters",
-                    "the parameter async must be true or false, was '" + query + "'");
+                    "the parameter async must be true or false");
         }
         String prefer = request.getHeader("Prefer");
         return Boolean.parseBoolean(query) || submission.async().orElse(false)
