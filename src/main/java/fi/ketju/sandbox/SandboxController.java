@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @RestController
 @RequestMapping("/sandbox")
+@SecurityRequirements // open: the simulated partners take and show anything, in the sandbox only
+
 @Profile("sandbox")
 class SandboxController {
 
