@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,6 +60,22 @@ class ApiDescription {
             api.getComponents().addSchemas(ApiDocuments.PROBLEM, ApiDocuments.problemSchema());
             contributions.forEach(contribution -> contribution.describe(api));
             api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> audience(path, operation)));
+        };
+    }
+
+    /**
+     * Operation ids a generated client's methods are named after, unique across controllers: the controller's name and
+     * the method's (deadLetterList, routeList), unless the method names its own.
+     */
+    @Bean
+    OperationCustomizer ketjuOperationIds() {
+        return (operation, handler) -> {
+            if (handler.getMethod().getName().equals(operation.getOperationId())) {
+                String controller = handler.getBeanType().getSimpleName().replaceFirst("Controller$", "");
+                operation.setOperationId(Character.toLowerCase(controller.charAt(0)) + controller.substring(1)
+                        + Character.toUpperCase(operation.getOperationId().charAt(0)) + operation.getOperationId().substring(1));
+            }
+            return operation;
         };
     }
 

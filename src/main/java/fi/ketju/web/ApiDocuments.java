@@ -34,7 +34,7 @@ public final class ApiDocuments {
     }
 
     /** A schema of one JSON type (OpenAPI 3.1 writes a schema's types, not 3.0's single type). */
-    public static Schema<?> typed(String type) {
+    public static Schema<Object> typed(String type) {
         return new JsonSchema().typesItem(type);
     }
 
