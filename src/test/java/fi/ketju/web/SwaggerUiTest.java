@@ -13,7 +13,8 @@ class SwaggerUiTest extends HubIntegrationTest {
 
     @Test
     void theSandboxServesSwaggerUiOnTheDocumentFromItsOwnAssets() {
-        assertThat(get("/swagger-ui.html", null).statusCode()).isEqualTo(302);
+        HttpResponse<String> redirect = get("/swagger-ui.html", null);
+        assertThat(redirect.statusCode()).isEqualTo(302);
         HttpResponse<String> page = get("/swagger-ui/index.html", null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
@@ -26,7 +27,8 @@ class SwaggerUiTest extends HubIntegrationTest {
         });
         HttpResponse<String> initializer = get("/swagger-ui/swagger-initializer.js", null);
         assertThat(initializer.statusCode()).isEqualTo(200);
-        assertThat(initializer.body()).contains("/v3/api-docs").doesNotContain("petstore");
+        assertThat(initializer.body()).contains("\"configUrl\" : \"/v3/api-docs/swagger-config\"").doesNotContain("petstore");
+        assertThat(get("/v3/api-docs/swagger-config", null).body()).contains("\"url\":\"/v3/api-docs\"");
     }
 
     @Test
