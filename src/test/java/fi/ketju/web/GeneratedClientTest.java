@@ -39,43 +39,33 @@ class GeneratedClientTest extends HubIntegrationTest {
     @Test
     void socialCareSendsItsSampleThroughTheGeneratedClientAndFollowsItToDelivery() throws Exception {
         PartnersApi socialCare = partner("sandbox-social-care");
-        SocialCareMessage referral = JSON
-                .readValue(sample("social-care/samples/referral.json"), SocialCareMessage.class);
+        SocialCareMessage referral = JSON.readValue(sample("social-care/samples/referral.json"), SocialCareMessage.class);
         // The client as in the sample: its schema's "exactly one of hetu or temporary_id" (a oneOf) is generated as an
         // untyped wrapper, which the sample's value passes through unchanged.
         referral.setMessageId("client-" + UUID.randomUUID());
 
         AcceptedMessage accepted = sendAndResend(() -> socialCare.sendSocialCareMessageWithHttpInfo(referral, null));
 
-        MessageStatus status = awaitDelivered(socialCare, accepted);
-        assertThat(status.getSender()).isEqualTo("social-care");
-        assertThat(status.getSenderMessageId()).isEqualTo(referral.getMessageId());
-        System.out.printf("generated client, social care: %s -> %s, deliveries %s%n", referral.getMessageId(), status.getStatus(),
-                status.getDeliveries().stream().map(d -> d.getRecipient() + " " + d.getStatus()).toList());
+        awaitDelivered(socialCare, accepted, "social-care", referral.getMessageId());
     }
 
     @Test
     void employmentServicesSendTheirSampleThroughTheGeneratedClientAndFollowItToDelivery() throws Exception {
         PartnersApi employment = partner("sandbox-employment");
-        EmploymentMessage referral = JSON
-                .readValue(sample("employment/samples/referral.json"), EmploymentMessage.class);
+        EmploymentMessage referral = JSON.readValue(sample("employment/samples/referral.json"), EmploymentMessage.class);
         referral.setViestiId("client-" + UUID.randomUUID());
         referral.getAsiakas().setHenkilotunnus(freshClient());
 
         AcceptedMessage accepted = sendAndResend(() -> employment.sendEmploymentMessageWithHttpInfo(referral, null));
 
-        MessageStatus status = awaitDelivered(employment, accepted);
-        assertThat(status.getSender()).isEqualTo("employment");
-        System.out.printf("generated client, employment: %s -> %s, deliveries %s%n", referral.getViestiId(), status.getStatus(),
-                status.getDeliveries().stream().map(d -> d.getRecipient() + " " + d.getStatus()).toList());
+        awaitDelivered(employment, accepted, "employment", referral.getViestiId());
     }
 
     /** A refusal reaches the client as the documented problem, readable with the generated model. */
     @Test
     void aBrokenSampleIsRefusedWithAProblemTheGeneratedModelReads() throws Exception {
         PartnersApi socialCare = partner("sandbox-social-care");
-        SocialCareMessage referral = JSON
-                .readValue(sample("social-care/samples/referral.json"), SocialCareMessage.class);
+        SocialCareMessage referral = JSON.readValue(sample("social-care/samples/referral.json"), SocialCareMessage.class);
         referral.setMessageId("client-" + UUID.randomUUID());
         referral.getSender().setBusinessId("1234567-2");
 
@@ -106,13 +96,18 @@ class GeneratedClientTest extends HubIntegrationTest {
         return accepted;
     }
 
-    private static MessageStatus awaitDelivered(PartnersApi partner, AcceptedMessage accepted) throws ApiException {
+    /** The status as the sender reads it: its own message, delivered to every recipient. */
+    private static void awaitDelivered(PartnersApi partner, AcceptedMessage accepted, String sender, String senderMessageId)
+            throws ApiException {
         await().atMost(Duration.ofSeconds(30)).until(() -> partner.getMessageStatus(accepted.getMessageId()).getStatus(),
                 MessageStatus.StatusEnum.DELIVERED::equals);
         MessageStatus status = partner.getMessageStatus(accepted.getMessageId());
+        assertThat(status.getSender()).isEqualTo(sender);
+        assertThat(status.getSenderMessageId()).isEqualTo(senderMessageId);
         List<Delivery> deliveries = status.getDeliveries();
         assertThat(deliveries).isNotEmpty().allSatisfy(d -> assertThat(d.getStatus()).isEqualTo(Delivery.StatusEnum.DELIVERED));
-        return status;
+        System.out.printf("generated client, %s: %s -> %s, deliveries %s%n", sender, senderMessageId, status.getStatus(),
+                deliveries.stream().map(d -> d.getRecipient() + " " + d.getStatus()).toList());
     }
 
     private static PartnersApi partner(String token) {
