@@ -17,6 +17,8 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The audit events that are not a message's step: what an admin or an auditor did, a door's refusal, the hub's
@@ -26,8 +28,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditTrail {
 
-    /** The requesting system of an admin's action (the user is the admin). */
+    /** The requesting system of an admin's action through the admin API (the user is the admin). */
     public static final String ADMIN_API = "ketju-admin-api";
+    /** The requesting system of an admin's or an auditor's action through the web console. */
+    public static final String CONSOLE = "ketju-console";
     public static final String ADMINISTRATION = "administration of the hub";
     static final String AUDIT_API = "ketju-audit-api";
     static final String AUDIT_PURPOSE = "audit: usage and disclosure logs (Client Data Act 703/2023)";
@@ -49,7 +53,20 @@ public class AuditTrail {
      * (ROUTE_CHANGED, MAPPING_CHANGED, CONFIGURATION_CHANGED), with what was changed and why.
      */
     public void recordAdminAction(KetjuPrincipal admin, MessageEvent action, String what) {
-        log.append(MessageLog.Event.of(null, null, action, what, Instant.now()).by(ADMIN_API, admin.name()).purpose(ADMINISTRATION));
+        log.append(byAdmin(MessageLog.Event.of(null, null, action, what, Instant.now()), admin.name()));
+    }
+
+    /**
+     * An admin's event, by the system the admin used: the console's actions call the same services as the admin API,
+     * so the current request tells which it was.
+     */
+    public static MessageLog.Event byAdmin(MessageLog.Event event, String admin) {
+        return event.by(fromConsole() ? CONSOLE : ADMIN_API, admin).purpose(ADMINISTRATION);
+    }
+
+    private static boolean fromConsole() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                && request.getRequest().getServletPath().startsWith("/console/");
     }
 
     /**
@@ -87,7 +104,7 @@ public class AuditTrail {
 
     /** Where an auditor asked: the audit API or the web console. */
     public enum Via {
-        API(AUDIT_API, ""), CONSOLE("ketju-console", "; via: console");
+        API(AUDIT_API, ""), CONSOLE(AuditTrail.CONSOLE, "; via: console");
 
         private final String requester;
         private final String note;

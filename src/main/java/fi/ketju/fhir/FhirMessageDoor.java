@@ -18,8 +18,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.MessageHeader.ResponseType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -31,6 +36,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Health care's door: FHIR R4 messaging, {@code POST /fhir/$process-message}, and what it accepts at
@@ -41,17 +47,21 @@ import org.springframework.web.bind.annotation.RestController;
  * declarative CapabilityStatement), so a RestfulServer's content negotiation, error mapping and generated
  * CapabilityStatement would each have to be overridden; and it shares the other doors' security and body limit.
  *
- * <p>A message is answered 202 Accepted with an OperationOutcome (severity information) naming the hub message id,
- * as the $process-message operation defines for asynchronous messaging: 202 means the receiver has accepted custody,
- * and "an OperationOutcome SHOULD be returned" (MessageHeader-process-message, R4). A response message Bundle would
- * claim the message has been processed, which it has not: the hub delivers it later. A resend (same
- * Bundle.identifier) gets the same answer and id, as FHIR's reliable messaging asks.
+ * <p>$process-message as R4 defines it. Asynchronous ({@code async=true} in the URL or in the Parameters form, or
+ * {@code Prefer: respond-async}): 202 Accepted with an OperationOutcome (severity information) naming the hub message
+ * id once the hub has custody ("an OperationOutcome SHOULD be returned", MessageHeader-process-message), refusals as
+ * 4xx or 503 with an OperationOutcome. Synchronous (the default): at the same moment, 200 with a response message
+ * ({@link FhirResponseMessage}: code ok, the hub message id as its Bundle.identifier), refusals as response messages
+ * too (see {@link #refusal}). The hub's processing is its delivery later on, followed at Location in both modes.
+ * A resend (same Bundle.identifier) gets the same answer and id, as FHIR's reliable messaging asks.
  */
 @RestController
 class FhirMessageDoor {
 
     private static final String CAPABILITY_STATEMENT = "fhir/conformance/CapabilityStatement-ketju-hub.json";
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final String ASYNC = "async";
+    private static final String RESPONSE_URL = "response-url";
 
     private final FhirMessageIntake intake;
     private final FhirMessageParser parser;
@@ -72,6 +82,8 @@ class FhirMessageDoor {
     ResponseEntity<String> processMessage(@AuthenticationPrincipal KetjuPrincipal principal, HttpServletRequest request)
             throws IOException {
         FhirFormat answerFormat = FhirFormat.ofContentType(request.getContentType()).orElse(FhirFormat.JSON);
+        // Until the body is read as a message there is none to answer with a response message: an HTTP error it is.
+        Optional<Synchronous> synchronous = Optional.empty();
         try {
             if (principal == null || !principal.isPartner(FhirMessageIntake.FAMILY)) {
                 throw RefusedMessageException.of(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, null, "ketju-partner",
@@ -82,21 +94,86 @@ class FhirMessageDoor {
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, null, "ketju-media-type",
                     "Content-Type was " + (request.getContentType() == null ? "missing" : request.getContentType())
                             + ", must be application/fhir+json or application/fhir+xml (UTF-8)"));
-            FhirMessageIntake.Receipt receipt = intake.receive(format, body, request.getHeader(CanonicalIntake.IDEMPOTENCY_KEY_HEADER));
+            FhirMessageParser.Submission submission = intake.read(format, body);
+            boolean async = isAsync(request, submission);
+            refuseResponseUrl(request, submission);
+            if (!async) {
+                synchronous = FhirResponseMessage.requestHeaderId(submission.message())
+                        .map(headerId -> new Synchronous(submission.message(), headerId));
+            }
+            FhirMessageIntake.Receipt receipt = intake.receive(submission.message(), body,
+                    request.getHeader(CanonicalIntake.IDEMPOTENCY_KEY_HEADER));
+            OperationOutcome outcome = accepted(receipt);
+            if (synchronous.isPresent()) {
+                Bundle response = FhirResponseMessage.accepted(synchronous.get().request(), synchronous.get().headerId(),
+                        receipt.accepted().messageId(), outcome, endpoint());
+                return ResponseEntity.ok().contentType(format.contentType()).location(receipt.accepted().status())
+                        .body(parser.encode(format, response));
+            }
             return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(format.contentType())
                     .location(receipt.accepted().status())
-                    .body(parser.encode(format, accepted(receipt)));
+                    .body(parser.encode(format, outcome));
         } catch (IntakeUnavailableException unavailable) {
             long retryAfter = settings.retryAfterSeconds();
             OperationOutcome outcome = new OperationOutcome();
             RefusedMessageException.addError(outcome, IssueType.TRANSIENT, null, "ketju-temporarily-unavailable", unavailable.detail(retryAfter));
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(answerFormat.contentType())
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(parser.encode(answerFormat, outcome));
+            return refusal(synchronous, HttpStatus.SERVICE_UNAVAILABLE, answerFormat)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(refusalBody(synchronous, ResponseType.TRANSIENTERROR, outcome, answerFormat));
         } catch (RefusedMessageException refused) {
             auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream().map(FhirMessageDoor::brokenRule).toList());
-            return ResponseEntity.status(refused.status()).contentType(answerFormat.contentType())
-                    .body(parser.encode(answerFormat, refused.outcome()));
+            return refusal(synchronous, refused.status(), answerFormat)
+                    .body(refusalBody(synchronous, ResponseType.FATALERROR, refused.outcome(), answerFormat));
         }
+    }
+
+    /** A synchronous request whose MessageHeader a response message can answer. */
+    private record Synchronous(Bundle request, String headerId) {
+    }
+
+    /**
+     * A refused message in synchronous mode is answered 200 with its response message (fatal-error or transient-error,
+     * the OperationOutcome as an entry), not with the 4xx or 5xx of asynchronous mode. HAPI's generic client (8.8.1,
+     * BaseClient.invokeClient) reads the body of any status outside 2xx as an OperationOutcome only: a response
+     * message there fails that cast silently, and the developer gets an exception saying no more than
+     * "HTTP 422 Unprocessable Entity", without the outcome naming the element and the rule. At 200 the client returns
+     * the response message itself, whose MessageHeader.response.code and OperationOutcome say what was wrong.
+     */
+    private static ResponseEntity.BodyBuilder refusal(Optional<Synchronous> synchronous, HttpStatus asyncStatus, FhirFormat format) {
+        return ResponseEntity.status(synchronous.isPresent() ? HttpStatus.OK : asyncStatus).contentType(format.contentType());
+    }
+
+    private String refusalBody(Optional<Synchronous> synchronous, ResponseType code, OperationOutcome outcome, FhirFormat format) {
+        return parser.encode(format, synchronous.<IBaseResource>map(request -> FhirResponseMessage.refused(request.request(),
+                request.headerId(), code, outcome, endpoint())).orElse(outcome));
+    }
+
+    /**
+     * Asynchronous when asked for by the async parameter (in the URL, or in the Parameters form) or by
+     * {@code Prefer: respond-async}; synchronous otherwise, as $process-message defines.
+     */
+    private static boolean isAsync(HttpServletRequest request, FhirMessageParser.Submission submission) {
+        String query = request.getParameter(ASYNC);
+        if (query != null && !query.equals("true") && !query.equals("false")) {
+            throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.VALUE, ASYNC, "ketju-process-message-parameters",
+                    "the parameter async must be true or false");
+        }
+        String prefer = request.getHeader("Prefer");
+        return Boolean.parseBoolean(query) || submission.async().orElse(false)
+                || prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+    }
+
+    /** The hub sends no response messages anywhere: its answer is this one, and the message's status at Location. */
+    private static void refuseResponseUrl(HttpServletRequest request, FhirMessageParser.Submission submission) {
+        if (request.getParameter(RESPONSE_URL) != null || submission.responseUrl().isPresent()) {
+            throw RefusedMessageException.of(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, RESPONSE_URL,
+                    "ketju-process-message-parameters", "the hub sends no response messages to a response-url: it answers in "
+                            + "the HTTP response, and GET /api/v1/messages/{id} (Location) follows the delivery; send without response-url");
+        }
+    }
+
+    /** The door's own URL: the source endpoint of its response messages. */
+    private static String endpoint() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/fhir/$process-message").toUriString();
     }
 
     /**

@@ -67,12 +67,29 @@ class FhirMessageIntake implements InboundTranslation {
     }
 
     /**
+     * The strict read of what was posted, before anything else: the message Bundle, and in the Parameters form the
+     * operation's other parameters.
+     *
+     * @throws RefusedMessageException (400) if the body cannot be read as either form
+     */
+    FhirMessageParser.Submission read(FhirFormat format, byte[] body) {
+        try {
+            refuseJsonBeyondTheDoorsLimits(format, body);
+            return parser.parseSubmission(format, body);
+        } catch (RefusedMessageException e) {
+            throw e.withoutEchoesOf(body);
+        }
+    }
+
+    /**
+     * Checks, translates and takes custody of the message read from {@code body}.
+     *
      * @throws RefusedMessageException with the status and OperationOutcome to answer (409, issue code conflict, when the
      *                                 Bundle.identifier or Idempotency-Key names an earlier, different message); nothing
      *                                 has been stored
      */
-    Receipt receive(FhirFormat format, byte[] body, String idempotencyKey) {
-        Translated translated = translate(mappings.current(), format, body);
+    Receipt receive(Bundle message, byte[] body, String idempotencyKey) {
+        Translated translated = translate(mappings.current(), message, body);
         String messageIdElement = sources.elementOf(translated.canonical().path("type").asText(), "/senderMessageId");
         try {
             return new Receipt(canonicalIntake.accept(FAMILY, translated.canonical(), SENDER_ELEMENT, messageIdElement, idempotencyKey),
@@ -95,7 +112,8 @@ class FhirMessageIntake implements InboundTranslation {
     @Override
     public JsonNode toCanonical(MappingSet mappings, String family, String fileName, byte[] message) {
         try {
-            return translate(mappings, fileName.endsWith(".xml") ? FhirFormat.XML : FhirFormat.JSON, message).canonical();
+            FhirFormat format = fileName.endsWith(".xml") ? FhirFormat.XML : FhirFormat.JSON;
+            return translate(mappings, read(format, message).message(), message).canonical();
         } catch (RefusedMessageException e) {
             throw new InvalidMessageException(e.outcome().getIssue().stream()
                     .map(issue -> new SchemaViolation(issue.hasExpression() ? issue.getExpression().get(0).getValue() : "Bundle",
@@ -108,17 +126,17 @@ class FhirMessageIntake implements InboundTranslation {
     private record Translated(JsonNode canonical, ValidationOutcome validation) {
     }
 
-    private Translated translate(MappingSet mappings, FhirFormat format, byte[] body) {
+    private Translated translate(MappingSet mappings, Bundle bundle, byte[] body) {
         try {
-            return checkedTranslation(mappings, format, body);
+            return checkedTranslation(mappings, bundle, body);
         } catch (RefusedMessageException e) {
             throw e.withoutEchoesOf(body);
         }
     }
 
-    private Translated checkedTranslation(MappingSet mappings, FhirFormat format, byte[] body) {
+    /** HAPI's JSON parser lets a repeated key's last value win and has no limits of its own: the door's have. */
+    private void refuseJsonBeyondTheDoorsLimits(FhirFormat format, byte[] body) {
         if (format == FhirFormat.JSON) {
-            // HAPI's JSON parser lets a repeated key's last value win and has no limits of its own: the door's have.
             StrictUtf8.decode(body).ifPresent(text -> {
                 try {
                     doorJson.check(text);
@@ -129,7 +147,9 @@ class FhirMessageIntake implements InboundTranslation {
                 }
             });
         }
-        Bundle bundle = parser.parse(format, body);
+    }
+
+    private Translated checkedTranslation(MappingSet mappings, Bundle bundle, byte[] body) {
         Coding event = eventOf(bundle);
         ValidationOutcome validation = validator.validate(bundle);
         if (!validation.valid()) {

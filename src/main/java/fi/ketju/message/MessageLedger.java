@@ -261,17 +261,13 @@ public class MessageLedger {
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
-        log.append(byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.REPLAYED, detail, now), admin));
+        log.append(AuditTrail.byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.REPLAYED, detail, now), admin));
     }
 
     /** Records that an admin discarded a dead-lettered message; the delivery stays DEAD. */
     @Transactional
     public void recordDiscarded(UUID messageId, String recipient, String admin, String detail) {
-        log.append(byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.DISCARDED, detail, Instant.now()), admin));
-    }
-
-    private static MessageLog.Event byAdmin(MessageLog.Event event, String admin) {
-        return event.by(AuditTrail.ADMIN_API, admin).purpose(AuditTrail.ADMINISTRATION);
+        log.append(AuditTrail.byAdmin(MessageLog.Event.of(messageId, recipient, MessageEvent.DISCARDED, detail, Instant.now()), admin));
     }
 
     public Optional<MessageStatus.Delivery> delivery(UUID messageId, String recipient) {

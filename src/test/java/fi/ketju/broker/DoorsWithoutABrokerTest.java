@@ -49,13 +49,21 @@ class DoorsWithoutABrokerTest {
             assertThat(problem.path("errors").get(0).path("rule").asText()).isEqualTo("temporarily-unavailable");
             assertThat(problem.path("detail").asText()).contains("broker", "not taken", "same Idempotency-Key");
 
-            HttpResponse<String> fhir = post(hub.port, "/fhir/$process-message", "sandbox-health-care", "application/fhir+json",
+            HttpResponse<String> fhir = post(hub.port, "/fhir/$process-message?async=true", "sandbox-health-care", "application/fhir+json",
                     HubTestSupport.sample("fhir/samples/referral.json"));
             assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(503);
             assertThat(fhir.headers().firstValue("Retry-After")).hasValue("5");
             JsonNode outcome = JSON.readTree(fhir.body());
             assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
             assertThat(outcome.path("issue").get(0).path("code").asText()).isEqualTo("transient");
+            // Synchronous $process-message: a response message saying transient-error, its OperationOutcome as above.
+            HttpResponse<String> fhirSync = post(hub.port, "/fhir/$process-message", "sandbox-health-care", "application/fhir+json",
+                    HubTestSupport.sample("fhir/samples/referral.json"));
+            assertThat(fhirSync.statusCode()).as(fhirSync.body()).isEqualTo(200);
+            assertThat(fhirSync.headers().firstValue("Retry-After")).hasValue("5");
+            JsonNode response = JSON.readTree(fhirSync.body());
+            assertThat(response.at("/entry/0/resource/response/code").asText()).isEqualTo("transient-error");
+            assertThat(response.at("/entry/1/resource/issue/0/code").asText()).isEqualTo("transient");
 
             HttpResponse<String> kela = post(hub.port, "/xroad/kela", "sandbox-kela", "text/xml; charset=UTF-8",
                     Files.readString(Path.of("mappings/kela/samples/benefit-status.xml")));

@@ -4,10 +4,12 @@ import static fi.ketju.HubTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fi.ketju.CanonicalSamples;
 import fi.ketju.HubTestSupport;
 import fi.ketju.ScriptedPartner;
 import fi.ketju.ScriptedPartnerTest;
+import fi.ketju.audit.AuditTrail;
 import fi.ketju.message.DeliveryStatus;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -167,6 +169,11 @@ class ConsoleAdminPagesTest extends ScriptedPartnerTest {
         }
         assertThat(admin.get("/console/dead-letters?recipient=" + PARTNER).body()).contains("data-message=\"" + later + "\"");
         assertThat(admin.get("/console/messages/" + dead.get(0)).body()).contains("REPLAYED", "by admin: partner fixed its conflict check");
+        // The auditor tells the console's action from the admin API's by its requester.
+        JsonNode replay = json.readTree(get("/api/v1/audit/events?eventType=REPLAYED&messageId=" + dead.get(0), "sandbox-auditor").body())
+                .path("events").get(0);
+        assertThat(replay.path("requester").asText()).isEqualTo(AuditTrail.CONSOLE);
+        assertThat(replay.path("requesterUser").asText()).isEqualTo("admin");
         // Left out of the replay, it is discarded here so that no later test finds it in the scripted partner's dead letters.
         assertThat(admin.post("/console/dead-letters/" + PARTNER + "/" + later + "/discard",
                 List.of(Map.entry("reason", "made by a test"))).statusCode()).isEqualTo(302);

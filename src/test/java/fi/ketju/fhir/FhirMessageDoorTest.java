@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -43,6 +45,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class FhirMessageDoorTest extends HubIntegrationTest {
 
     private static final String DOOR = "/fhir/$process-message";
+    /** Most tests here: the asynchronous form (202, refusals as HTTP errors); GenericClientDoorTest has the synchronous. */
+    private static final String ASYNC = DOOR + "?async=true";
     private static final String TOKEN = "sandbox-health-care";
     private static final String FHIR_JSON = "application/fhir+json";
     private static final String FHIR_XML = "application/fhir+xml";
@@ -59,7 +63,7 @@ class FhirMessageDoorTest extends HubIntegrationTest {
 
     @Test
     void acceptsTheJsonSampleWithLocationAndTheHubMessageId() throws Exception {
-        HttpResponse<String> response = post(DOOR, TOKEN, FHIR_JSON, referral(r -> { }));
+        HttpResponse<String> response = post(ASYNC, TOKEN, FHIR_JSON, referral(r -> { }));
 
         String id = assertAccepted(response, FHIR_JSON);
         assertThat(get("/api/v1/messages/" + id, TOKEN).statusCode()).isEqualTo(200);
@@ -69,7 +73,7 @@ class FhirMessageDoorTest extends HubIntegrationTest {
     void acceptsTheXmlSampleAnsweringInXml() {
         String summary = sample("fhir/samples/assessment-summary.xml").replace(XML_SAMPLE_MESSAGE_ID, "urn:uuid:" + UUID.randomUUID());
 
-        String id = assertAccepted(post(DOOR, TOKEN, FHIR_XML + ";charset=UTF-8", summary), FHIR_XML);
+        String id = assertAccepted(post(ASYNC, TOKEN, FHIR_XML + ";charset=UTF-8", summary), FHIR_XML);
         assertThat(get("/api/v1/messages/" + id, TOKEN).statusCode()).isEqualTo(200);
     }
 
@@ -80,11 +84,11 @@ class FhirMessageDoorTest extends HubIntegrationTest {
     @Test
     void aResendGetsTheSameHubMessageId() throws Exception {
         ObjectNode message = (ObjectNode) json.readTree(referral(r -> lastUpdated(r, "2026-01-05T10:00:00Z")));
-        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, json.writeValueAsString(message)), FHIR_JSON);
+        String first = assertAccepted(post(ASYNC, TOKEN, FHIR_JSON, json.writeValueAsString(message)), FHIR_JSON);
         long messages = messageCount();
         lastUpdated(message, "2026-01-05T10:15:00Z");
 
-        HttpResponse<String> again = post(DOOR, TOKEN, FHIR_JSON, json.writeValueAsString(message));
+        HttpResponse<String> again = post(ASYNC, TOKEN, FHIR_JSON, json.writeValueAsString(message));
 
         assertThat(assertAccepted(again, FHIR_JSON)).isEqualTo(first);
         assertThat(outcome(again, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains("resend");
@@ -95,11 +99,11 @@ class FhirMessageDoorTest extends HubIntegrationTest {
     @Test
     void anotherMessageUnderAUsedBundleIdentifierIsAConflictNamingTheOriginal() throws Exception {
         String message = referral(r -> { });
-        String first = assertAccepted(post(DOOR, TOKEN, FHIR_JSON, message), FHIR_JSON);
+        String first = assertAccepted(post(ASYNC, TOKEN, FHIR_JSON, message), FHIR_JSON);
         String otherHetu = freshClient();
         List<Long> before = stored(jdbc);
 
-        HttpResponse<String> conflict = post(DOOR, TOKEN, FHIR_JSON, withPatient(message, otherHetu));
+        HttpResponse<String> conflict = post(ASYNC, TOKEN, FHIR_JSON, withPatient(message, otherHetu));
 
         assertConflict(conflict, FHIR_JSON, "Bundle.identifier.value", first, otherHetu, before);
     }
@@ -109,12 +113,12 @@ class FhirMessageDoorTest extends HubIntegrationTest {
     void anotherMessageUnderAUsedIdempotencyKeyIsAConflictAnsweredInXml() {
         Map<String, String> key = Map.of("Idempotency-Key", "retry-" + UUID.randomUUID());
         String summary = sample("fhir/samples/assessment-summary.xml").replace(XML_SAMPLE_MESSAGE_ID, "urn:uuid:" + UUID.randomUUID());
-        String first = assertAccepted(post(DOOR, TOKEN, FHIR_XML, summary, key), FHIR_XML);
-        assertThat(assertAccepted(post(DOOR, TOKEN, FHIR_XML, summary, key), FHIR_XML)).isEqualTo(first);
+        String first = assertAccepted(post(ASYNC, TOKEN, FHIR_XML, summary, key), FHIR_XML);
+        assertThat(assertAccepted(post(ASYNC, TOKEN, FHIR_XML, summary, key), FHIR_XML)).isEqualTo(first);
         String otherHetu = freshClient();
         List<Long> before = stored(jdbc);
 
-        HttpResponse<String> conflict = post(DOOR, TOKEN, FHIR_XML, withPatient(summary, otherHetu), key);
+        HttpResponse<String> conflict = post(ASYNC, TOKEN, FHIR_XML, withPatient(summary, otherHetu), key);
 
         assertConflict(conflict, FHIR_XML, "Idempotency-Key", first, otherHetu, before);
     }
@@ -125,7 +129,7 @@ class FhirMessageDoorTest extends HubIntegrationTest {
         String message = referral(r -> { });
         List<String> patients = freshClients(8);
 
-        List<HttpResponse<String>> answers = postConcurrently(DOOR, TOKEN, FHIR_JSON,
+        List<HttpResponse<String>> answers = postConcurrently(ASYNC, TOKEN, FHIR_JSON,
                 patients.stream().map(hetu -> withPatient(message, hetu)).toList(), Map.of());
 
         List<HttpResponse<String>> accepted = answers.stream().filter(answer -> answer.statusCode() == 202).toList();
@@ -235,10 +239,49 @@ class FhirMessageDoorTest extends HubIntegrationTest {
         String message = referral(r -> { });
         long messages = messageCount();
 
-        assertThat(post(DOOR, null, FHIR_JSON, message).statusCode()).isEqualTo(401);
-        HttpResponse<String> otherPartner = post(DOOR, "sandbox-social-care", FHIR_JSON, message);
+        assertThat(post(ASYNC, null, FHIR_JSON, message).statusCode()).isEqualTo(401);
+        HttpResponse<String> otherPartner = post(ASYNC, "sandbox-social-care", FHIR_JSON, message);
         assertThat(otherPartner.statusCode()).isEqualTo(403);
         assertThat(outcome(otherPartner, FHIR_JSON).getIssueFirstRep().getDiagnostics()).contains("health-care");
+        assertThat(messageCount()).isEqualTo(messages);
+    }
+
+    /** Prefer: respond-async asks for the asynchronous form as async=true does. */
+    @Test
+    void preferRespondAsyncIsAnsweredAsynchronously() throws Exception {
+        assertAccepted(post(DOOR, TOKEN, FHIR_JSON, referral(r -> { }), Map.of("Prefer", "respond-async")), FHIR_JSON);
+    }
+
+    /** Without async, a refusal is a response message (200, fatal-error) in the request's format, here XML. */
+    @Test
+    void aSynchronousRefusalIsAFatalErrorResponseMessageInXml() {
+        String summary = sample("fhir/samples/assessment-summary.xml").replace(XML_SAMPLE_MESSAGE_ID, "urn:uuid:" + UUID.randomUUID())
+                .replace(SAMPLE_PATIENT, "010190-999Y");
+        long messages = messageCount();
+
+        HttpResponse<String> response = post(DOOR, TOKEN, FHIR_XML, summary);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(FHIR_XML));
+        Bundle answer = fhirContext.newXmlParser().parseResource(Bundle.class, response.body());
+        MessageHeader header = (MessageHeader) answer.getEntryFirstRep().getResource();
+        assertThat(header.getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.FATALERROR);
+        OperationOutcome outcome = (OperationOutcome) answer.getEntry().get(1).getResource();
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(IssueSeverity.ERROR);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("ketju-hetu-invalid: ");
+        assertThat(response.body()).doesNotContain("010190-999Y");
+        assertThat(messageCount()).as("nothing is stored for a refused message").isEqualTo(messages);
+    }
+
+    @Test
+    void refusesAnAsyncParameterThatIsNoBoolean() throws Exception {
+        long messages = messageCount();
+
+        HttpResponse<String> response = post(DOOR + "?async=maybe", TOKEN, FHIR_JSON, referral(r -> { }));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response, FHIR_JSON).getIssueFirstRep().getDiagnostics())
+                .startsWith("ketju-process-message-parameters: ").contains("true or false");
         assertThat(messageCount()).isEqualTo(messages);
     }
 
@@ -305,7 +348,7 @@ class FhirMessageDoorTest extends HubIntegrationTest {
             String... diagnosticsParts) {
         long messages = messageCount();
 
-        HttpResponse<String> response = post(DOOR, TOKEN, contentType, body);
+        HttpResponse<String> response = post(ASYNC, TOKEN, contentType, body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         String answerFormat = contentType.startsWith(FHIR_XML) ? FHIR_XML : FHIR_JSON;

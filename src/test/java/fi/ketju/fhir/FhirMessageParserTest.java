@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +73,40 @@ class FhirMessageParserTest {
         assertRefused("{\"resourceType\": \"Patient\"}", FhirFormat.JSON, "ketju-message-bundle", "Patient");
     }
 
+    /** Generic FHIR tooling's form of $process-message: Parameters, content = the Bundle, async and response-url. */
+    @Test
+    void theParametersFormGivesTheBundleAndTheOtherParameters() {
+        FhirMessageParser.Submission submission = parser.parseSubmission(FhirFormat.JSON, ("""
+                {"resourceType": "Parameters", "parameter": [{"name": "async", "valueBoolean": true},
+                 {"name": "content", "resource": {"resourceType": "Bundle", "type": "message"}},
+                 {"name": "response-url", "valueUrl": "https://potilastiedot.esimerkki.example/fhir"}]}""").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(submission.message().getType()).isEqualTo(Bundle.BundleType.MESSAGE);
+        assertThat(submission.async()).contains(true);
+        assertThat(submission.responseUrl()).contains("https://potilastiedot.esimerkki.example/fhir");
+        assertThat(parser.parseSubmission(FhirFormat.JSON, "{\"resourceType\": \"Bundle\", \"type\": \"message\"}"
+                .getBytes(StandardCharsets.UTF_8)).async()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no content       | {\"name\": \"async\", \"valueBoolean\": true}                                | Parameters.parameter",
+            "content no Bundle| {\"name\": \"content\", \"resource\": {\"resourceType\": \"Patient\"}}      | Parameters.parameter[0].resource",
+            "unknown name     | {\"name\": \"contents\", \"resource\": {\"resourceType\": \"Bundle\"}}      | Parameters.parameter[0].name",
+            "async no boolean | {\"name\": \"async\", \"valueString\": \"yes\"}                               | Parameters.parameter[0].valueBoolean"})
+    void theParametersFormIsRefusedNamingTheParameter(String problem, String parameter, String element) {
+        String json = "{\"resourceType\": \"Parameters\", \"parameter\": [" + parameter + "]}";
+
+        assertRefusedBy(() -> parser.parseSubmission(FhirFormat.JSON, json.getBytes(StandardCharsets.UTF_8)),
+                "ketju-process-message-parameters", element);
+    }
+
     private void assertRefused(String body, FhirFormat format, String rule, String expression) {
-        assertThatThrownBy(() -> parser.parse(format, body.getBytes(StandardCharsets.UTF_8)))
+        assertRefusedBy(() -> parser.parse(format, body.getBytes(StandardCharsets.UTF_8)), rule, expression);
+    }
+
+    private void assertRefusedBy(ThrowingCallable parse, String rule, String expression) {
+        assertThatThrownBy(parse)
                 .isInstanceOfSatisfying(RefusedMessageException.class, refused -> {
                     assertThat(refused.status()).isEqualTo(HttpStatus.BAD_REQUEST);
                     var issue = refused.outcome().getIssueFirstRep();

@@ -42,7 +42,7 @@ class HostileInputCorpusTest extends HubIntegrationTest {
     enum Door {
         SOCIAL_CARE("social-care", "/api/v1/social-care/messages", "sandbox-social-care", "application/json"),
         EMPLOYMENT("employment", "/api/v1/employment/messages", "sandbox-employment", "application/json"),
-        FHIR("fhir", "/fhir/$process-message", "sandbox-health-care", "application/fhir+json"),
+        FHIR("fhir", "/fhir/$process-message?async=true", "sandbox-health-care", "application/fhir+json"),
         KELA("kela", "/xroad/kela", "sandbox-kela", "text/xml;charset=UTF-8");
 
         final String dir;

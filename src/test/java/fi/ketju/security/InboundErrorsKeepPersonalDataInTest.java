@@ -40,7 +40,7 @@ public class InboundErrorsKeepPersonalDataInTest extends HubIntegrationTest {
 
     private static final String SOCIAL_CARE = "/api/v1/social-care/messages";
     private static final String EMPLOYMENT = "/api/v1/employment/messages";
-    private static final String FHIR = "/fhir/$process-message";
+    private static final String FHIR = "/fhir/$process-message?async=true";
     private static final String KELA = "/xroad/kela";
 
     /**
