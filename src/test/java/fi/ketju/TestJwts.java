@@ -29,7 +29,7 @@ public final class TestJwts {
     }
 
     /** The trusted public key as PEM, written once under {@code dir}. */
-    static Path publicKeyFile(Path dir) {
+    public static Path publicKeyFile(Path dir) {
         String pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(TRUSTED.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";

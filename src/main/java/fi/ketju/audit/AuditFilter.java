@@ -24,8 +24,8 @@ record AuditFilter(String person, String chainId, UUID messageId, String partner
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
     /** The parameters that are not filters: paging, and the format of an export. */
-    private static final Set<String> PAGING = Set.of("before", "limit", "format");
-    private static final Set<String> FILTERS = Set.of("person", "chainId", "messageId", "partner", "recipient",
+    static final Set<String> PAGING = Set.of("before", "limit", "format");
+    static final Set<String> FILTERS = Set.of("person", "chainId", "messageId", "partner", "recipient",
             "messageType", "eventType", "from", "to");
 
     static AuditFilter parse(Map<String, String> params, int maxLimit) {

@@ -18,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class JsonPartnerDoors {
 
+    /** The doors' path as springdoc writes it (the family's pattern left out); JsonDoorsDescription makes one per family. */
+    static final String PATH = "/api/v1/{family}/messages";
+
     private final JsonIntake intake;
     private final IntakeSettings settings;
 

@@ -48,13 +48,20 @@ public class JsonSchemas {
 
     /** Every rule {@code document} breaks in the schema at {@code path} (relative to mappings/), in document order. */
     public List<SchemaViolation> validate(String path, JsonNode document) {
-        JsonSchema schema = loaded.computeIfAbsent(path,
-                p -> factory.getSchema(SchemaLocation.of(ID_PREFIX + p), config));
-        return schema.validate(document).stream()
+        return schema(path).validate(document).stream()
                 .map(this::violation)
                 .distinct()
                 .sorted(Comparator.comparing(SchemaViolation::field).thenComparing(SchemaViolation::rule))
                 .toList();
+    }
+
+    /** The schema document {@code file} (relative to mappings/) as the validator loaded it: what the API description shows. */
+    public JsonNode document(String file) {
+        return schema(file).getSchemaNode();
+    }
+
+    private JsonSchema schema(String path) {
+        return loaded.computeIfAbsent(path, p -> factory.getSchema(SchemaLocation.of(ID_PREFIX + p), config));
     }
 
     private SchemaViolation violation(ValidationMessage message) {

@@ -1,6 +1,11 @@
 package fi.ketju.message;
 
 import fi.ketju.security.KetjuPrincipal;
+import fi.ketju.web.ApiDocuments;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -20,6 +25,11 @@ class MessageStatusController {
         this.ledger = ledger;
     }
 
+    @Operation(operationId = "getMessageStatus", summary = "A message's status, each delivery and what the hub logged (the Location of its acceptance)")
+    @ApiResponse(responseCode = "200", description = "The message, as its sender (or an admin or auditor) may see it",
+            content = @Content(schema = @Schema(implementation = MessageStatus.class)))
+    @ApiResponse(responseCode = "404", description = "No such message visible to this identity",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = ApiDocuments.PROBLEM)))
     @GetMapping("/api/v1/messages/{id}")
     ResponseEntity<?> status(@PathVariable UUID id, @AuthenticationPrincipal KetjuPrincipal principal) {
         return ledger.status(id)

@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,6 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @RestController
 @RequestMapping("/sandbox")
+@SecurityRequirements // open: the simulated partners take and show anything, in the sandbox only
+
 @Profile("sandbox")
 class SandboxController {
 
@@ -46,6 +50,9 @@ class SandboxController {
         this.objectMapper = objectMapper;
     }
 
+    @ApiResponse(responseCode = "202", description = "Taken into the simulated partner's inbox")
+    @ApiResponse(responseCode = "400", description = "Not a JSON document")
+    @ApiResponse(responseCode = "404", description = "No such partner, or one that takes no JSON")
     @PostMapping("/{partner}/messages")
     ResponseEntity<Void> receiveJson(@PathVariable String partner,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
@@ -84,6 +91,7 @@ class SandboxController {
         return inbox.received(partner(partner));
     }
 
+    @ApiResponse(responseCode = "204", description = "The inbox is empty")
     @DeleteMapping("/{partner}/received")
     ResponseEntity<Void> clear(@PathVariable String partner) {
         inbox.clear(partner(partner));

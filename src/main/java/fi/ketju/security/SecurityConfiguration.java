@@ -70,6 +70,10 @@ class SecurityConfiguration {
                         .requestMatchers("/sandbox/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        // Swagger UI: served only where springdoc.swagger-ui.enabled (the sandbox profile), else 404;
+                        // its webjar is never served as plain static files.
+                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/webjars/swagger-ui/**").denyAll()
                         .requestMatchers("/fhir/metadata").permitAll()
                         .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
