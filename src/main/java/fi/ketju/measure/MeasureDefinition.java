@@ -140,9 +140,9 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
         for (int s = 0; s < group.getStratifier().size(); s++) {
             Measure.MeasureGroupStratifierComponent stratifier = group.getStratifier().get(s);
             List<String> columns = stratifier.getComponent().stream().map(component -> column(component.getCriteria())).toList();
-            String stratifierCode = stratifier.getCode().getCodingFirstRep().getCode();
+            String stratifierCode = stratifier.getCode().getText();
             if (stratifierCode == null || columns.isEmpty() || columns.contains(null) || stratifiers.put(stratifierCode, columns) != null) {
-                errors.add(new SchemaViolation(field + "/stratifier[" + s + "]", "stratifier", "a stratifier has a code of its own"
+                errors.add(new SchemaViolation(field + "/stratifier[" + s + "]", "stratifier", "a stratifier has a code (code.text) of its own"
                         + " and components whose criteria in " + SQL + " each name a column of the group's query"));
             }
         }

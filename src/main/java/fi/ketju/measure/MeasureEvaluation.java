@@ -94,12 +94,12 @@ class MeasureEvaluation {
                     .param("periodStart", start.toEpochDay())
                     .param("periodEnd", end.toEpochDay())
                     .param("organisation", organisation == null ? "" : organisation)
-                    .query((ResultSetExtractor<Void>) rows -> {
+                    .query((ResultSetExtractor<Atoms>) rows -> {
                         Map<String, Integer> labels = labels(rows.getMetaData(), atoms);
                         while (rows.next()) {
                             add(atoms, rows, labels);
                         }
-                        return null;
+                        return atoms;
                     });
         });
         return atoms;

@@ -12,11 +12,12 @@ import java.util.stream.IntStream;
  * some atoms (a population's count in a stratum or in all). Then:
  * <ol>
  * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed;</li>
- * <li>and so is, one at a time, the smallest figure still shown that touches a cell someone could work out from the
- * figures shown: a suppressed figure, or an atom under the smallest count (such as "referred but not answered" in a
- * stratum, which a numerator and a denominator would give by subtraction), until none can be. "Worked out" is exact:
- * whether the cell is a linear combination of the figures shown (sums and differences of any of them, across strata,
- * populations and stratifiers alike).</li>
+ * <li>then, while someone could work out from the figures shown a suppressed figure or an atom under the smallest
+ * count (such as "referred but not answered" in a stratum, which a numerator and a denominator would give by
+ * subtraction), one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
+ * complementary cell), or else the finest and smallest that contains it. "Worked out" is exact: whether the cell is
+ * a linear combination of the figures shown (sums and differences of any of them, across strata, populations and
+ * stratifiers alike).</li>
  * </ol>
  * The linear algebra is modulo the prime 2^61-1, which gives the rank over the rationals unless the prime divides a
  * minor of the table; a table's 0/1 minors are far smaller than the prime for the tables measures make.
@@ -46,18 +47,25 @@ final class SmallCells {
             secrets.add(atom);
         });
         suppressed.stream().forEach(f -> secrets.add(figures.get(f)));
-        // Smallest first; of equal ones the one with fewest atoms (a stratum's cell before a total), then the first.
-        Comparator<Integer> cheapest = Comparator.<Integer>comparingLong(f -> values[f])
-                .thenComparingInt(f -> figures.get(f).cardinality()).thenComparingInt(f -> f);
+        // The finest figure first (a stratum's cell before a total), of equal ones the smallest, then the first.
+        List<Integer> cheapestFirst = IntStream.range(0, figures.size()).boxed()
+                .sorted(Comparator.<Integer>comparingInt(f -> figures.get(f).cardinality()).thenComparingLong(f -> values[f])
+                        .thenComparingInt(f -> f))
+                .toList();
         while (true) {
             List<long[]> basis = basis(figures, suppressed, atoms.length);
             BitSet recoverable = secrets.stream().filter(secret -> inSpan(basis, secret, atoms.length)).findFirst().orElse(null);
             if (recoverable == null) {
                 return suppressed;
             }
-            Integer next = IntStream.range(0, figures.size()).boxed()
-                    .filter(f -> !suppressed.get(f) && figures.get(f).intersects(recoverable))
-                    .min(cheapest).orElseThrow(() -> new IllegalStateException("a cell is recoverable from figures that do not touch it"));
+            // A complementary figure that hides the cell on its own; failing one, the cheapest that touches it (a total
+            // that contains it, say), and on with the next round.
+            int next = cheapestFirst.stream().filter(f -> !suppressed.get(f)).filter(f -> {
+                BitSet without = (BitSet) suppressed.clone();
+                without.set(f);
+                return !inSpan(basis(figures, without, atoms.length), recoverable, atoms.length);
+            }).findFirst().orElseGet(() -> cheapestFirst.stream().filter(f -> !suppressed.get(f) && figures.get(f).intersects(recoverable))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("a cell is recoverable from figures that do not touch it")));
             suppressed.set(next);
             secrets.add(figures.get(next));
         }
