@@ -37,6 +37,15 @@ final class SmallCells {
      * @param smallest the smallest count a figure may show
      */
     static BitSet suppress(long[] atoms, List<BitSet> figures, int smallest) {
+        // A figure shown in several groups (a shared denominator) is one figure: shown everywhere or nowhere.
+        List<BitSet> distinct = figures.stream().distinct().toList();
+        BitSet suppressed = suppressDistinct(atoms, distinct, smallest);
+        BitSet all = new BitSet();
+        IntStream.range(0, figures.size()).filter(f -> suppressed.get(distinct.indexOf(figures.get(f)))).forEach(all::set);
+        return all;
+    }
+
+    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, int smallest) {
         long[] values = figures.stream().mapToLong(figure -> figure.stream().mapToLong(atom -> atoms[atom]).sum()).toArray();
         BitSet suppressed = new BitSet();
         IntStream.range(0, values.length).filter(f -> values[f] > 0 && values[f] < smallest).forEach(suppressed::set);

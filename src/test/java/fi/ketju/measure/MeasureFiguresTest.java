@@ -101,4 +101,86 @@ class MeasureFiguresTest {
                 Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "12"),
                 Map.entry("referrals|work-ability-team/urgent/1234567-1|initial-population", "-"));
     }
+    /** Referrals answered after {@code days} (null: never) by the first summary; a second, later one changes nothing. */
+    private static void answered(int n, String service, LocalDate day, Integer days) {
+        times(n, () -> {
+            SyntheticChains.Chain chain = client();
+            UUID referral = chain.referral(day, service, "routine", SyntheticChains.ORGANISATION_A, "unemployed-jobseeker");
+            if (days != null) {
+                chain.assessment(day.plusDays(days), referral, "partially-able", "vocational-rehabilitation");
+                chain.assessment(day.plusDays(days + 3), referral, "partially-able");
+            }
+        });
+    }
+
+    @Test
+    void leadTimesMedianNinetiethPercentileAndSharesAnsweredWithin30_60_90Days() {
+        LocalDate day = LocalDate.of(2025, 5, 5);
+        String ips = "ips-supported-employment";
+        answered(5, ips, day, 10);
+        answered(5, ips, day, 20);
+        answered(6, ips, day, 40);
+        answered(5, ips, day, 75);
+        answered(5, ips, day, 120);
+        answered(6, ips, day, null);
+        String team = "work-ability-team";
+        answered(8, team, day, 7);
+        // 5 answered after 50 days by a summary naming no referral: it continues the referral's chain.
+        times(5, () -> {
+            SyntheticChains.Chain chain = client();
+            chain.referral(day, team, "routine", SyntheticChains.ORGANISATION_A, "employed");
+            chain.assessment(day.plusDays(50), null, "able");
+        });
+        answered(2, team, day, null);
+
+        // Two of the team's referrals are unanswered: a cell under 5, which the team's referrals less those answered
+        // would give. Hiding it takes the team's referrals and (as the total less the team's would give them) IPS's
+        // referrals: then no share per service can be shown, the counts answered and the lead times can.
+        assertThat(figures(measures.month("referral-lead-time", "2025-05", null))).containsExactly(
+                Map.entry("median-days|all|initial-population", "47"),
+                Map.entry("median-days|all|measure-observation", "39"),
+                Map.entry("median-days|all|score", "40"),
+                Map.entry("median-days|ips-supported-employment|initial-population", "-"),
+                Map.entry("median-days|ips-supported-employment|measure-observation", "26"),
+                Map.entry("median-days|ips-supported-employment|score", "40"),
+                Map.entry("median-days|work-ability-team|initial-population", "-"),
+                Map.entry("median-days|work-ability-team|measure-observation", "13"),
+                Map.entry("median-days|work-ability-team|score", "7"),
+                Map.entry("p90-days|all|initial-population", "47"),
+                Map.entry("p90-days|all|measure-observation", "39"),
+                Map.entry("p90-days|all|score", "120"),
+                Map.entry("p90-days|ips-supported-employment|initial-population", "-"),
+                Map.entry("p90-days|ips-supported-employment|measure-observation", "26"),
+                Map.entry("p90-days|ips-supported-employment|score", "120"),
+                Map.entry("p90-days|work-ability-team|initial-population", "-"),
+                Map.entry("p90-days|work-ability-team|measure-observation", "13"),
+                Map.entry("p90-days|work-ability-team|score", "50"),
+                Map.entry("answered-within-30-days|all|denominator", "47"),
+                Map.entry("answered-within-30-days|all|numerator", "18"),
+                Map.entry("answered-within-30-days|all|score", "0.383"),
+                Map.entry("answered-within-30-days|ips-supported-employment|denominator", "-"),
+                Map.entry("answered-within-30-days|ips-supported-employment|numerator", "10"),
+                Map.entry("answered-within-30-days|ips-supported-employment|score", "-"),
+                Map.entry("answered-within-30-days|work-ability-team|denominator", "-"),
+                Map.entry("answered-within-30-days|work-ability-team|numerator", "8"),
+                Map.entry("answered-within-30-days|work-ability-team|score", "-"),
+                Map.entry("answered-within-60-days|all|denominator", "47"),
+                Map.entry("answered-within-60-days|all|numerator", "29"),
+                Map.entry("answered-within-60-days|all|score", "0.617"),
+                Map.entry("answered-within-60-days|ips-supported-employment|denominator", "-"),
+                Map.entry("answered-within-60-days|ips-supported-employment|numerator", "16"),
+                Map.entry("answered-within-60-days|ips-supported-employment|score", "-"),
+                Map.entry("answered-within-60-days|work-ability-team|denominator", "-"),
+                Map.entry("answered-within-60-days|work-ability-team|numerator", "13"),
+                Map.entry("answered-within-60-days|work-ability-team|score", "-"),
+                Map.entry("answered-within-90-days|all|denominator", "47"),
+                Map.entry("answered-within-90-days|all|numerator", "34"),
+                Map.entry("answered-within-90-days|all|score", "0.7234"),
+                Map.entry("answered-within-90-days|ips-supported-employment|denominator", "-"),
+                Map.entry("answered-within-90-days|ips-supported-employment|numerator", "21"),
+                Map.entry("answered-within-90-days|ips-supported-employment|score", "-"),
+                Map.entry("answered-within-90-days|work-ability-team|denominator", "-"),
+                Map.entry("answered-within-90-days|work-ability-team|numerator", "13"),
+                Map.entry("answered-within-90-days|work-ability-team|score", "-"));
+    }
 }
