@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import fi.ketju.mapping.SchemaViolation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,11 +140,15 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
         Map<String, List<String>> stratifiers = new LinkedHashMap<>();
         for (int s = 0; s < group.getStratifier().size(); s++) {
             Measure.MeasureGroupStratifierComponent stratifier = group.getStratifier().get(s);
-            List<String> columns = stratifier.getComponent().stream().map(component -> column(component.getCriteria())).toList();
-            String stratifierCode = stratifier.getCode().getText();
+            // One column as the stratifier's criteria, or several as its components (FHIR's mea-1: not both); a
+            // stratifier of components has no code of its own (mea-1 again), so its element id names it.
+            List<String> columns = stratifier.hasComponent()
+                    ? stratifier.getComponent().stream().map(component -> column(component.getCriteria())).toList()
+                    : Collections.singletonList(column(stratifier.getCriteria()));
+            String stratifierCode = stratifier.hasComponent() ? stratifier.getId() : stratifier.getCode().getText();
             if (stratifierCode == null || columns.isEmpty() || columns.contains(null) || stratifiers.put(stratifierCode, columns) != null) {
-                errors.add(new SchemaViolation(field + "/stratifier[" + s + "]", "stratifier", "a stratifier has a code (code.text) of its own"
-                        + " and components whose criteria in " + SQL + " each name a column of the group's query"));
+                errors.add(new SchemaViolation(field + "/stratifier[" + s + "]", "stratifier", "a stratifier is one column (code.text and criteria) or several (an id and components), each criteria in "
+                        + SQL + " naming a column of the group's query"));
             }
         }
         Integer percentile = null;

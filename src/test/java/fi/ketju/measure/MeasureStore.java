@@ -21,7 +21,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -29,7 +28,7 @@ import org.springframework.context.annotation.Import;
  * repository's mappings/): for the measure tests, the PostgreSQL test and the benchmark (src/bench). Facts are
  * recorded by MeasureFacts, as the doors record them.
  */
-@Configuration(proxyBeanMethods = false)
+// Not a @Configuration: the hub's tests scan fi.ketju and must not find this second FhirContext and MeterRegistry.
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
         FlywayAutoConfiguration.class, JacksonAutoConfiguration.class})
