@@ -194,4 +194,36 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(get("/fhir/Measure/referrals", "sandbox-health-care", null).statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/measures", null, null).statusCode()).isEqualTo(401);
     }
+    /** A measure is a mapping: an admin deploys a changed one live, a broken one is refused, and a rollback restores it. */
+    @Test
+    void anAdminDeploysAChangedMeasureLiveAndRollsItBack() throws Exception {
+        String id = "measures/referrals.measure.json";
+        String original = HubTestSupport.sample(id);
+        int inForce = JSON.readTree(get("/api/v1/admin/mappings/" + id, "sandbox-admin", null).body()).path("version").asInt();
+        ObjectNode changed = (ObjectNode) JSON.readTree(original);
+        changed.put("title", "Referrals, as an admin renamed them");
+        HttpResponse<String> deployed = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin",
+                "text/plain", JSON.writeValueAsString(changed));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        assertThat(get("/api/v1/measures", "sandbox-analyst", null).body()).contains("Referrals, as an admin renamed them");
+
+        // A query that does not run is refused, naming the rule; the version in force keeps running.
+        ObjectNode broken = (ObjectNode) JSON.readTree(original);
+        ((ObjectNode) broken.path("extension").path(0).path("valueExpression")).put("expression", "select nothing from nowhere");
+        HttpResponse<String> refused = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin",
+                "text/plain", JSON.writeValueAsString(broken));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("errors").path(0).path("rule").asText()).isEqualTo("runs");
+        // So is one that writes.
+        ((ObjectNode) broken.path("extension").path(0).path("valueExpression")).put("expression", "delete from measure_fact");
+        assertThat(JSON.readTree(HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin", "text/plain",
+                JSON.writeValueAsString(broken)).body()).path("errors").path(0).path("rule").asText()).isEqualTo("select-only");
+        assertThat(get("/api/v1/measures", "sandbox-analyst", null).body()).contains("Referrals, as an admin renamed them");
+
+        HttpResponse<String> rolledBack = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/rollback?version=" + inForce,
+                "sandbox-admin", "text/plain", "");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(get("/api/v1/measures", "sandbox-analyst", null).body()).doesNotContain("as an admin renamed them")
+                .contains(JSON.readTree(original).path("title").asText());
+    }
 }
