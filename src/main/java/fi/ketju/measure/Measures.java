@@ -4,6 +4,7 @@ import fi.ketju.identity.BusinessId;
 import fi.ketju.web.RefusedRequestException;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,10 +19,17 @@ class Measures {
 
     private final MeasureCatalogue catalogue;
     private final MeasureEvaluation evaluation;
+    private final MeasureSettings settings;
 
-    Measures(MeasureCatalogue catalogue, MeasureEvaluation evaluation) {
+    Measures(MeasureCatalogue catalogue, MeasureEvaluation evaluation, MeasureSettings settings) {
         this.catalogue = catalogue;
         this.evaluation = evaluation;
+        this.settings = settings;
+    }
+
+    /** The zone whose calendar months the reports count. */
+    ZoneId zone() {
+        return settings.zone();
     }
 
     /** What GET /api/v1/measures lists of each measure. */
