@@ -13,9 +13,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A month's reports of every measure over bench.measure-chains service chains (default 100,000), each with a referral in
  * March 2025, most with an assessment summary 5-124 days later, sickness allowance statuses crossing checkpoints, later
  * benefit statuses and employment statuses: some 450,000 facts. Times the six reports (evaluated, suppressed and made
- * FHIR MeasureReports) together: the first run, then the median and worst of five.
+ * FHIR MeasureReports) together: the first run, then the median and worst of five. Then prints one report as CSV
+ * (bench.measure-report, default referral-lead-time).
  *
- * <pre>mvn -Pbench test-compile exec:exec@measure-benchmark [-Dbench.measure-chains=100000]</pre>
+ * <pre>mvn -Pbench test-compile exec:exec@measure-benchmark [-Dbench.measure-chains=100000] [-Dbench.measure-report=referrals]</pre>
  *
  * H2 is a file database under target/, as the hub runs it.
  */
@@ -79,6 +80,8 @@ public final class MeasureBenchmark {
             Arrays.sort(nanos);
             System.out.printf(Locale.ROOT, "%nA month's reports of all %d measures over %,d chains: first %.2f s, median %.2f s, worst %.2f s"
                     + " (of %d runs)%n", measures.list().size(), chainCount, first / 1e9, nanos[RUNS / 2] / 1e9, nanos[RUNS - 1] / 1e9, RUNS);
+            String shown = System.getProperty("bench.measure-report", "referral-lead-time");
+            System.out.printf(Locale.ROOT, "%nThe %s report of March 2025, as CSV:%n%s", shown, reports.csv(measures.month(shown, "2025-03", null)));
         }
     }
 }

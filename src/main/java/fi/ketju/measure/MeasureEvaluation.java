@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -45,6 +46,8 @@ class MeasureEvaluation {
         this.settings = settings;
         this.readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
+        // A transaction of its own, always rolled back: joining a caller's would mark the caller's for rollback.
+        readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         readOnly.setTimeout((int) Math.max(1, settings.queryTimeout().toSeconds()));
     }
 
