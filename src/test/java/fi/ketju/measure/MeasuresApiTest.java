@@ -130,6 +130,10 @@ class MeasuresApiTest extends HubIntegrationTest {
             assertThat(validator.validate(declared).errors()).as(measure.id()).allSatisfy(issue -> assertThat(issue.message())
                     .isEqualTo("Unknown code 'http://hl7.org/fhir/expression-language#application/sql'"));
         }
+        // Without an Accept header: FHIR.
+        HttpResponse<String> plain = get("/api/v1/measures/referrals/report?period=" + thisMonth(), "sandbox-analyst", null);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
         HttpResponse<String> csv = get("/api/v1/measures/referrals/report?period=" + thisMonth() + "&organisation=1234567-1",
                 "sandbox-analyst", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
