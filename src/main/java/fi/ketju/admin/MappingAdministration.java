@@ -28,10 +28,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The mapping files in force (id: the path under mappings/): JSLT and XSLT mappings, the translation table, the
- * disclosure policy, the schemas. Their versions are recorded like the routes' (the repository's files are adopted
+ * disclosure policy, the schemas, the service-chain measures (measures/*.measure.json). Their versions are recorded like the routes' (the repository's files are adopted
  * at start); samples and FHIR conformance resources are not mappings.
  *
- * <p>A JSLT or XSLT mapping (structure map, code map or module) is deployed live: checked over the samples as a
+ * <p>A JSLT or XSLT mapping (structure map, code map or module), and a measure, is deployed live: checked over the samples as a
  * candidate mapping set, then put in force whole ({@link MappingsInForce}), so no message is translated half by the
  * old and half by the new version, and none waits or is lost. The versions deployed are laid over the
  * repository's files again at every start, and every instance follows what another deployed within
@@ -43,7 +43,7 @@ class MappingAdministration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingAdministration.class);
 
-    private static final List<String> MAPPING_FILES = List.of(".jslt", ".xsl", ".xslt", ".yaml", ".schema.json", ".xsd");
+    private static final List<String> MAPPING_FILES = List.of(".jslt", ".xsl", ".xslt", ".yaml", ".schema.json", ".measure.json", ".xsd");
 
     private final AdminSettings settings;
     private final ConfigVersions versions;

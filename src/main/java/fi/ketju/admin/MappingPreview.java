@@ -14,6 +14,7 @@ import fi.ketju.disclosure.DisclosurePolicy;
 import fi.ketju.intake.InboundTranslation;
 import fi.ketju.intake.InvalidMessageException;
 import fi.ketju.mapping.JsonSchemas;
+import fi.ketju.measure.MeasureCatalogue;
 import fi.ketju.mapping.MappingException;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
@@ -67,10 +68,11 @@ class MappingPreview {
     private final List<InboundTranslation> inboundTranslations;
     private final JsonSchemas schemas;
     private final ObjectMapper json;
+    private final MeasureCatalogue measures;
 
     MappingPreview(AdminSettings settings, TranslationTable translations, DisclosurePolicy policy, MappingsInForce inForce,
             List<RecipientFormat> recipientFormats, List<InboundTranslation> inboundTranslations, JsonSchemas schemas,
-            ObjectMapper json) {
+            ObjectMapper json, MeasureCatalogue measures) {
         this.settings = settings;
         this.translations = translations;
         this.policy = policy;
@@ -79,6 +81,7 @@ class MappingPreview {
         this.inboundTranslations = inboundTranslations;
         this.schemas = schemas;
         this.json = json;
+        this.measures = measures;
     }
 
     /**
@@ -99,10 +102,16 @@ class MappingPreview {
 
     /** Whether a deploy can swap the file in while the hub runs: the mappings can; what is read at start cannot. */
     static boolean deployableLive(String id) {
-        return id.endsWith(".jslt") || id.endsWith(".xsl") || id.endsWith(".xslt");
+        return id.endsWith(".jslt") || id.endsWith(".xsl") || id.endsWith(".xslt") || MeasureCatalogue.isMeasure(id);
     }
 
     Result check(String id, String content) {
+        if (MeasureCatalogue.isMeasure(id)) {
+            // A measure is checked by parsing it and running its queries over no days (MeasureCatalogue.check).
+            List<SchemaViolation> errors = measures.check(id, content);
+            return new Result(errors, List.of(), errors.isEmpty() ? Optional.of(inForce.current().with(Map.of(id, content)))
+                    : Optional.empty());
+        }
         if (id.endsWith(".yaml") || id.endsWith(".json")) {
             return new Result(syntaxErrors(id, content), List.of(), Optional.empty());
         }

@@ -67,14 +67,17 @@ class AuditRetention {
         this.failureDetails = failureDetails;
     }
 
-    /** {@code failureDetailsDeleted}: what partners answered to failed deliveries, kept as long as the bodies. */
-    record Run(int bodiesDeleted, int failureDetailsDeleted, int eventsPruned, Path archive) {
+    /**
+     * {@code failureDetailsDeleted}: what partners answered to failed deliveries, kept as long as the bodies;
+     * {@code measureFactsDeleted}: the service-chain measures' facts (fi.ketju.measure), kept as long as the events.
+     */
+    record Run(int bodiesDeleted, int failureDetailsDeleted, int measureFactsDeleted, int eventsPruned, Path archive) {
     }
 
     @Scheduled(cron = "${ketju.audit.retention.cron:0 30 3 * * *}")
     void scheduled() {
-        run(Instant.now()).ifPresentOrElse(run -> LOG.info("Retention: {} message bodies and {} failure details deleted, {} audit events pruned{}",
-                        run.bodiesDeleted(), run.failureDetailsDeleted(), run.eventsPruned(),
+        run(Instant.now()).ifPresentOrElse(run -> LOG.info("Retention: {} message bodies, {} failure details and {} measure facts deleted, "
+                        + "{} audit events pruned{}", run.bodiesDeleted(), run.failureDetailsDeleted(), run.measureFactsDeleted(), run.eventsPruned(),
                         run.archive() == null ? "" : ", archived to " + run.archive()),
                 () -> LOG.info("Retention: another hub instance is running it now; this one skipped its run"));
     }
@@ -94,16 +97,20 @@ class AuditRetention {
                 .param("before", MessageLog.utc(bodiesBefore)).update());
         int failureDetailsDeleted = transaction.execute(tx -> failureDetails.deleteBefore(bodiesBefore));
         Instant eventsBefore = now.atOffset(ZoneOffset.UTC).minusYears(policy.eventYears()).toInstant();
+        // A fact's recommendations go with it (on delete cascade).
+        int facts = transaction.execute(tx -> jdbc.sql("delete from measure_fact where accepted_at < :before")
+                .param("before", MessageLog.utc(eventsBefore)).update());
         return transaction.execute(tx -> {
             locks.lock(SingletonLocks.AUDIT_CHAIN);
-            return pruneEvents(eventsBefore, bodies, failureDetailsDeleted);
+            return pruneEvents(eventsBefore, bodies, failureDetailsDeleted, facts);
         });
     }
 
     private Run recorded(Run run) {
         trail.recordHubAction(MessageEvent.RETENTION_RUN, run.bodiesDeleted() + " message bodies and " + run.failureDetailsDeleted()
                 + " delivery failure details older than " + policy.bodyDays() + " days deleted; "
-                + run.eventsPruned() + " audit events older than " + policy.eventYears() + " years pruned"
+                + run.measureFactsDeleted() + " measure facts and " + run.eventsPruned() + " audit events older than "
+                + policy.eventYears() + " years pruned"
                 + (run.archive() == null ? "" : ", archived to " + run.archive().getFileName()));
         return run;
     }
@@ -113,7 +120,7 @@ class AuditRetention {
      * prefix of the chain, so that what remains is one chain from the PRUNE checkpoint on. In the caller's
      * transaction, under the audit-chain lock.
      */
-    private Run pruneEvents(Instant before, int bodies, int failureDetailsDeleted) {
+    private Run pruneEvents(Instant before, int bodies, int failureDetailsDeleted, int facts) {
         Path archive = null;
         TrailEvent last = null;
         int pruned = 0;
@@ -155,10 +162,10 @@ class AuditRetention {
             throw new UncheckedIOException("could not archive audit events to " + archive + "; nothing was pruned", e);
         }
         if (last == null) {
-            return new Run(bodies, failureDetailsDeleted, 0, null);
+            return new Run(bodies, failureDetailsDeleted, facts, 0, null);
         }
         checkpoints.append(AuditCheckpoints.Kind.PRUNE, last.id(), last.hash());
         jdbc.sql("delete from audit_event where id <= :id").param("id", last.id()).update();
-        return new Run(bodies, failureDetailsDeleted, pruned, archive);
+        return new Run(bodies, failureDetailsDeleted, facts, pruned, archive);
     }
 }

@@ -7,6 +7,7 @@ import fi.ketju.audit.PersonalDataCipher;
 import fi.ketju.audit.Subjects;
 import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
+import fi.ketju.measure.MeasureFacts;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
@@ -33,15 +34,17 @@ class DurableIntake {
     private final ObjectMapper json;
     private final PersonalDataCipher cipher;
     private final MeterRegistry metrics;
+    private final MeasureFacts facts;
 
     DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, MeasureFacts facts) {
         this.ledger = ledger;
         this.producer = producer;
         this.queues = queues;
         this.json = json;
         this.cipher = cipher;
         this.metrics = metrics;
+        this.facts = facts;
     }
 
     /**
@@ -54,6 +57,8 @@ class DurableIntake {
         String body = serialize(canonical);
         ledger.recordAccepted(envelope, subject, idempotencyKey, contentDigest, cipher.seal(body, envelope.messageId().toString()),
                 receivedAt);
+        // In the same transaction: the measures count exactly the messages the ledger has.
+        facts.record(canonical);
         // transacted=false: the send is on the journal when it returns, before the database commits. In the
         // database's transaction a transacted JMS session would commit only after it, and a crash in between
         // would leave a recorded message that never reached the broker.

@@ -2,8 +2,13 @@ package fi.ketju.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -97,6 +102,21 @@ public final class MappingSet {
         } finally {
             timers.timer(path, success).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The content of the files directly in {@code folder} whose names end with {@code suffix}, by id, as this set has them. */
+    public Map<String, String> read(String folder, String suffix) {
+        Map<String, String> contents = new TreeMap<>();
+        for (String id : files.ids(folder, suffix)) {
+            try (Reader reader = files.open(id)) {
+                StringWriter content = new StringWriter();
+                reader.transferTo(content);
+                contents.put(id, content.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read mapping " + id, e);
+            }
+        }
+        return contents;
     }
 
     /**

@@ -42,6 +42,7 @@ class ConsoleSecurity {
     static final String LOGIN = "/console/login";
     static final String ADMIN_HOME = "/console/";
     static final String AUDITOR_HOME = "/console/audit/verify";
+    static final String ANALYST_HOME = "/console/measures";
     private static final String SIGNED_IN = "/console/signed-in";
     /** Scripts and styles only from the hub's own files (htmx is vendored): no inline script can run on a page. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -57,6 +58,7 @@ class ConsoleSecurity {
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
                         .requestMatchers(LOGIN, "/console/console.css", "/console/htmx.min.js").permitAll()
                         .requestMatchers("/console/audit", "/console/audit/**").hasRole("AUDITOR")
+                        .requestMatchers("/console/measures").hasAnyRole("ANALYST", "ADMIN", "AUDITOR")
                         .anyRequest().hasRole("ADMIN"))
                 .exceptionHandling(errors -> errors.accessDeniedPage("/console/denied"))
                 .headers(headers -> headers
@@ -98,7 +100,8 @@ class ConsoleSecurity {
     /** Each role lands on its own first page: the other's would be a 403. */
     private static AuthenticationSuccessHandler landing() {
         return (request, response, authentication) -> response.sendRedirect(request.getContextPath()
-                + (hasRole(authentication, KetjuPrincipal.Role.AUDITOR) ? AUDITOR_HOME : ADMIN_HOME));
+                + (hasRole(authentication, KetjuPrincipal.Role.AUDITOR) ? AUDITOR_HOME
+                        : hasRole(authentication, KetjuPrincipal.Role.ANALYST) ? ANALYST_HOME : ADMIN_HOME));
     }
 
     private static boolean hasRole(Authentication authentication, KetjuPrincipal.Role role) {
@@ -115,7 +118,7 @@ class ConsoleSecurity {
                 .toList());
     }
 
-    /** The ID token's role claim, as a partner's access token carries it: admin or auditor, anything else refused. */
+    /** The ID token's role claim, as a partner's access token carries it: admin, auditor or analyst, anything else refused. */
     static OidcUser withRole(OidcUserRequest request, JwtPrincipals.Settings claims) {
         OidcUser user = new OidcUserService().loadUser(request);
         String claim = Optional.ofNullable(user.getClaimAsString(claims.roleClaim())).orElse("");
@@ -124,7 +127,7 @@ class ConsoleSecurity {
             role = person(KetjuPrincipal.Role.valueOf(claim.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new OAuth2AuthenticationException(new OAuth2Error("access_denied",
-                    "the console is for admins and auditors (" + claims.roleClaim() + ")", null));
+                    "the console is for admins, auditors and analysts (" + claims.roleClaim() + ")", null));
         }
         List<GrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_" + role.name()));
         return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo());
@@ -133,7 +136,7 @@ class ConsoleSecurity {
     /** A partner is a system: it has no console role. */
     private static KetjuPrincipal.Role person(KetjuPrincipal.Role role) {
         if (role == null || role == KetjuPrincipal.Role.PARTNER) {
-            throw new IllegalArgumentException("a console user is an admin or an auditor");
+            throw new IllegalArgumentException("a console user is an admin, an auditor or an analyst");
         }
         return role;
     }

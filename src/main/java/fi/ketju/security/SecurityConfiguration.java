@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -75,11 +76,14 @@ class SecurityConfiguration {
                         .requestMatchers("/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/webjars/swagger-ui/**").denyAll()
                         .requestMatchers("/fhir/metadata").permitAll()
+                        // The service-chain measures (fi.ketju.measure): aggregate figures, for analysts, admins and auditors.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/measures", "/api/v1/measures/**", "/fhir/Measure/**")
+                        .hasAnyRole("ANALYST", "ADMIN", "AUDITOR")
                         .requestMatchers("/api/v1/social-care/**", "/api/v1/employment/**", "/fhir/**", "/xroad/**").hasRole("PARTNER")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
-                        .requestMatchers("/api/v1/messages/**").authenticated()
-                        .anyRequest().authenticated())
+                        // An analyst reads the measures and nothing else.
+                        .anyRequest().hasAnyRole("PARTNER", "ADMIN", "AUDITOR"))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((request, response, e) -> refusals.refuse(request, response, HttpStatus.FORBIDDEN,

@@ -1,0 +1,262 @@
+package fi.ketju.measure;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Evaluates a measure: each of its queries once, in a read-only transaction that is rolled back and may run
+ * ketju.measures.query-timeout; the rows are gathered into atoms (MeasureDefinition, SmallCells), the figures of
+ * every group sharing the query are summed from them and suppressed together, then the scores (a proportion, or a
+ * percentile of the values observed) are worked out from what is shown.
+ */
+@Component
+class MeasureEvaluation {
+
+    /** A stratum value the query left null. */
+    static final String NO_VALUE = "none";
+    private static final String COUNT = "count";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate readOnly;
+    private final MeasureSettings settings;
+
+    MeasureEvaluation(JdbcClient jdbc, PlatformTransactionManager transactions, MeasureSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        // A transaction of its own, always rolled back: joining a caller's would mark the caller's for rollback.
+        readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        readOnly.setTimeout((int) Math.max(1, settings.queryTimeout().toSeconds()));
+    }
+
+    /** The measure for the days [start, end) and one organisation's business id (null: all organisations). */
+    MeasureFigures evaluate(MeasureDefinition measure, LocalDate start, LocalDate end, String organisation) {
+        Map<String, MeasureFigures.Group> groups = new HashMap<>();
+        for (String query : measure.groups().stream().map(MeasureDefinition.Group::query).distinct().toList()) {
+            List<MeasureDefinition.Group> sharing = measure.groups().stream().filter(group -> group.query().equals(query)).toList();
+            Atoms atoms = atoms(measure.queries().get(query), sharing, start, end, organisation);
+            groups.putAll(figures(atoms, sharing));
+        }
+        return new MeasureFigures(measure, start, end, organisation,
+                measure.groups().stream().map(group -> groups.get(group.code())).toList());
+    }
+
+    /** The atoms of one query's rows: each distinct combination of the strata and the population memberships. */
+    private static final class Atoms {
+        final List<String> strataColumns = new ArrayList<>();
+        final List<String> populationColumns = new ArrayList<>();
+        /** Per atom: its strata values, then one "1"/"0" per population column. */
+        final Map<List<String>, Integer> index = new LinkedHashMap<>();
+        final List<List<String>> keys = new ArrayList<>();
+        final List<long[]> counts = new ArrayList<>();
+        /** Per observation column, per atom, the values observed (each as often as it was). */
+        final Map<String, Map<Integer, List<BigDecimal>>> observed = new HashMap<>();
+        final Set<String> observations = new LinkedHashSet<>();
+    }
+
+    private Atoms atoms(String sql, List<MeasureDefinition.Group> groups, LocalDate start, LocalDate end, String organisation) {
+        Atoms atoms = new Atoms();
+        for (MeasureDefinition.Group group : groups) {
+            group.stratifiers().values().forEach(columns -> columns.stream()
+                    .filter(column -> !atoms.strataColumns.contains(column)).forEach(atoms.strataColumns::add));
+            group.populations().forEach((code, column) -> {
+                if (!atoms.populationColumns.contains(column)) {
+                    atoms.populationColumns.add(column);
+                }
+                if ("measure-observation".equals(code)) {
+                    atoms.observations.add(column);
+                }
+            });
+        }
+        readOnly.executeWithoutResult(transaction -> {
+            // Rolled back whatever the query did: a measure reads, and H2 does not enforce a read-only transaction.
+            transaction.setRollbackOnly();
+            jdbc.sql(sql)
+                    .param("periodStart", start.toEpochDay())
+                    .param("periodEnd", end.toEpochDay())
+                    .param("organisation", organisation == null ? "" : organisation)
+                    .query((ResultSetExtractor<Atoms>) rows -> {
+                        Map<String, Integer> labels = labels(rows.getMetaData(), atoms);
+                        while (rows.next()) {
+                            add(atoms, rows, labels);
+                        }
+                        return atoms;
+                    });
+        });
+        return atoms;
+    }
+
+    private static Map<String, Integer> labels(ResultSetMetaData meta, Atoms atoms) throws SQLException {
+        Map<String, Integer> labels = new HashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            labels.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+        }
+        List<String> missing = new ArrayList<>(atoms.strataColumns);
+        missing.addAll(atoms.populationColumns);
+        missing.removeIf(labels::containsKey);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the measure's query answers no column " + missing);
+        }
+        return labels;
+    }
+
+    private static void add(Atoms atoms, ResultSet row, Map<String, Integer> labels) throws SQLException {
+        List<String> key = new ArrayList<>();
+        for (String column : atoms.strataColumns) {
+            key.add(Objects.requireNonNullElse(row.getString(labels.get(column)), NO_VALUE));
+        }
+        for (String column : atoms.populationColumns) {
+            BigDecimal value = row.getBigDecimal(labels.get(column));
+            boolean member = atoms.observations.contains(column) ? value != null : value != null && value.signum() != 0;
+            key.add(member ? "1" : "0");
+        }
+        long count = labels.containsKey(COUNT) ? row.getLong(labels.get(COUNT)) : 1;
+        Integer atom = atoms.index.computeIfAbsent(key, k -> {
+            atoms.keys.add(k);
+            atoms.counts.add(new long[1]);
+            return atoms.keys.size() - 1;
+        });
+        atoms.counts.get(atom)[0] += count;
+        for (String column : atoms.observations) {
+            BigDecimal value = row.getBigDecimal(labels.get(column));
+            if (value != null) {
+                List<BigDecimal> values = atoms.observed.computeIfAbsent(column, c -> new HashMap<>())
+                        .computeIfAbsent(atom, a -> new ArrayList<>());
+                for (long i = 0; i < count; i++) {
+                    values.add(value);
+                }
+            }
+        }
+    }
+
+    /** One figure of a report: a population's count in a scope (all, or one stratum), as the atoms it sums. */
+    private record Slot(String group, String stratifier, List<String> stratum, String population, BitSet atoms) {
+    }
+
+    private Map<String, MeasureFigures.Group> figures(Atoms atoms, List<MeasureDefinition.Group> groups) {
+        long[] counts = atoms.counts.stream().mapToLong(count -> count[0]).toArray();
+        List<Slot> slots = new ArrayList<>();
+        for (MeasureDefinition.Group group : groups) {
+            BitSet inGroup = new BitSet();
+            group.populations().values().forEach(column -> inGroup.or(members(atoms, column, null, null)));
+            group.populations().forEach((code, column) -> slots.add(new Slot(group.code(), null, null, code,
+                    members(atoms, column, null, null))));
+            group.stratifiers().forEach((stratifier, columns) -> strata(atoms, columns, inGroup).forEach(stratum ->
+                    group.populations().forEach((code, column) -> slots.add(new Slot(group.code(), stratifier, stratum, code,
+                            members(atoms, column, columns, stratum))))));
+        }
+        BitSet suppressed = SmallCells.suppress(counts, slots.stream().map(Slot::atoms).toList(), settings.smallestCount());
+        Map<String, MeasureFigures.Group> figures = new HashMap<>();
+        for (MeasureDefinition.Group group : groups) {
+            Map<String, List<MeasureFigures.Stratum>> stratifiers = new LinkedHashMap<>();
+            MeasureFigures.Cell all = null;
+            for (int s = 0; s < slots.size(); s++) {
+                Slot slot = slots.get(s);
+                if (!slot.group().equals(group.code()) || !slot.population().equals(group.populations().keySet().iterator().next())) {
+                    continue;
+                }
+                // The first population's slot opens a cell; the group's other populations follow it in order.
+                Map<String, MeasureFigures.Figure> populations = new LinkedHashMap<>();
+                for (int p = 0; p < group.populations().size(); p++) {
+                    Slot member = slots.get(s + p);
+                    populations.put(member.population(), suppressed.get(s + p) ? MeasureFigures.Figure.SUPPRESSED
+                            : new MeasureFigures.Figure(BigDecimal.valueOf(sum(counts, member.atoms()))));
+                }
+                MeasureFigures.Cell cell = new MeasureFigures.Cell(populations, score(group, populations, atoms, slot));
+                if (slot.stratifier() == null) {
+                    all = cell;
+                } else {
+                    stratifiers.computeIfAbsent(slot.stratifier(), k -> new ArrayList<>()).add(new MeasureFigures.Stratum(slot.stratum(), cell));
+                }
+            }
+            for (String stratifier : group.stratifiers().keySet()) {
+                stratifiers.putIfAbsent(stratifier, List.of());
+            }
+            figures.put(group.code(), new MeasureFigures.Group(group, all, stratifiers));
+        }
+        return figures;
+    }
+
+    /** The distinct values of {@code columns} among the atoms of the group, in order. */
+    private static List<List<String>> strata(Atoms atoms, List<String> columns, BitSet inGroup) {
+        TreeMap<String, List<String>> strata = new TreeMap<>();
+        inGroup.stream().forEach(atom -> {
+            List<String> values = columns.stream().map(column -> atoms.keys.get(atom).get(atoms.strataColumns.indexOf(column))).toList();
+            strata.put(String.join("\u0000", values), values);
+        });
+        return List.copyOf(strata.values());
+    }
+
+    /** The atoms in the population of {@code column} and, when {@code columns} is not null, in the stratum. */
+    private static BitSet members(Atoms atoms, String column, List<String> columns, List<String> stratum) {
+        int flag = atoms.strataColumns.size() + atoms.populationColumns.indexOf(column);
+        BitSet members = new BitSet();
+        for (int atom = 0; atom < atoms.keys.size(); atom++) {
+            List<String> key = atoms.keys.get(atom);
+            boolean inStratum = true;
+            for (int c = 0; columns != null && c < columns.size(); c++) {
+                inStratum &= key.get(atoms.strataColumns.indexOf(columns.get(c))).equals(stratum.get(c));
+            }
+            if (inStratum && "1".equals(key.get(flag))) {
+                members.set(atom);
+            }
+        }
+        return members;
+    }
+
+    private static long sum(long[] counts, BitSet atoms) {
+        return atoms.stream().mapToLong(atom -> counts[atom]).sum();
+    }
+
+    /**
+     * A proportion (numerator over denominator), shown only when both are; or a percentile (nearest rank) of the
+     * values observed, shown only when at least the smallest count of values were; else none.
+     */
+    private MeasureFigures.Figure score(MeasureDefinition.Group group, Map<String, MeasureFigures.Figure> populations, Atoms atoms,
+            Slot first) {
+        if (group.proportion()) {
+            MeasureFigures.Figure numerator = populations.get("numerator");
+            MeasureFigures.Figure denominator = populations.get("denominator");
+            if (numerator.suppressed() || denominator.suppressed() || denominator.value().signum() == 0) {
+                return MeasureFigures.Figure.SUPPRESSED;
+            }
+            return new MeasureFigures.Figure(numerator.value().divide(denominator.value(), 4, RoundingMode.HALF_UP));
+        }
+        if (group.percentile() != null) {
+            String column = group.populations().get("measure-observation");
+            BitSet scope = members(atoms, column, first.stratifier() == null ? null : group.stratifiers().get(first.stratifier()),
+                    first.stratum());
+            List<BigDecimal> values = new ArrayList<>();
+            scope.stream().forEach(atom -> values.addAll(atoms.observed.getOrDefault(column, Map.of()).getOrDefault(atom, List.of())));
+            if (values.size() < settings.smallestCount()) {
+                return MeasureFigures.Figure.SUPPRESSED;
+            }
+            values.sort(null);
+            int rank = (int) Math.ceil(group.percentile() / 100.0 * values.size());
+            return new MeasureFigures.Figure(values.get(Math.max(rank, 1) - 1));
+        }
+        return null;
+    }
+}

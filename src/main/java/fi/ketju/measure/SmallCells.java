@@ -1,0 +1,156 @@
+package fi.ketju.measure;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Small-cell suppression of one table of a report. The table is made of atoms (the finest cells: one combination of
+ * every stratum and population membership, each with its count) and of the figures a report shows, each the sum of
+ * some atoms (a population's count in a stratum or in all). Then:
+ * <ol>
+ * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed;</li>
+ * <li>then, while someone could work out from the figures shown a suppressed figure or an atom under the smallest
+ * count (such as "referred but not answered" in a stratum, which a numerator and a denominator would give by
+ * subtraction), one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
+ * complementary cell), or else the finest and smallest that contains it. "Worked out" is exact: whether the cell is
+ * a linear combination of the figures shown (sums and differences of any of them, across strata, populations and
+ * stratifiers alike).</li>
+ * </ol>
+ * The linear algebra is modulo the prime 2^61-1, which gives the rank over the rationals unless the prime divides a
+ * minor of the table; a table's 0/1 minors are far smaller than the prime for the tables measures make.
+ */
+final class SmallCells {
+
+    private static final long PRIME = (1L << 61) - 1;
+
+    private SmallCells() {
+    }
+
+    /**
+     * Which figures to suppress.
+     *
+     * @param atoms    the count of each atom
+     * @param figures  each figure's atoms
+     * @param smallest the smallest count a figure may show
+     */
+    static BitSet suppress(long[] atoms, List<BitSet> figures, int smallest) {
+        // A figure shown in several groups (a shared denominator) is one figure: shown everywhere or nowhere.
+        List<BitSet> distinct = figures.stream().distinct().toList();
+        BitSet suppressed = suppressDistinct(atoms, distinct, smallest);
+        BitSet all = new BitSet();
+        IntStream.range(0, figures.size()).filter(f -> suppressed.get(distinct.indexOf(figures.get(f)))).forEach(all::set);
+        return all;
+    }
+
+    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, int smallest) {
+        long[] values = figures.stream().mapToLong(figure -> figure.stream().mapToLong(atom -> atoms[atom]).sum()).toArray();
+        BitSet suppressed = new BitSet();
+        IntStream.range(0, values.length).filter(f -> values[f] > 0 && values[f] < smallest).forEach(suppressed::set);
+        List<BitSet> secrets = new ArrayList<>();
+        IntStream.range(0, atoms.length).filter(a -> atoms[a] > 0 && atoms[a] < smallest).forEach(a -> {
+            BitSet atom = new BitSet();
+            atom.set(a);
+            secrets.add(atom);
+        });
+        suppressed.stream().forEach(f -> secrets.add(figures.get(f)));
+        // The finest figure first (a stratum's cell before a total), of equal ones the smallest, then the first.
+        List<Integer> cheapestFirst = IntStream.range(0, figures.size()).boxed()
+                .sorted(Comparator.<Integer>comparingInt(f -> figures.get(f).cardinality()).thenComparingLong(f -> values[f])
+                        .thenComparingInt(f -> f))
+                .toList();
+        while (true) {
+            List<long[]> basis = basis(figures, suppressed, atoms.length);
+            BitSet recoverable = secrets.stream().filter(secret -> inSpan(basis, secret, atoms.length)).findFirst().orElse(null);
+            if (recoverable == null) {
+                return suppressed;
+            }
+            // A complementary figure that hides the cell on its own; failing one, the cheapest that touches it (a total
+            // that contains it, say), and on with the next round.
+            int next = cheapestFirst.stream().filter(f -> !suppressed.get(f)).filter(f -> {
+                BitSet without = (BitSet) suppressed.clone();
+                without.set(f);
+                return !inSpan(basis(figures, without, atoms.length), recoverable, atoms.length);
+            }).findFirst().orElseGet(() -> cheapestFirst.stream().filter(f -> !suppressed.get(f) && figures.get(f).intersects(recoverable))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("a cell is recoverable from figures that do not touch it")));
+            suppressed.set(next);
+            secrets.add(figures.get(next));
+        }
+    }
+
+    /** A row-echelon basis (each row's leading entry 1) of the figures shown. */
+    private static List<long[]> basis(List<BitSet> figures, BitSet suppressed, int width) {
+        List<long[]> basis = new ArrayList<>();
+        for (int f = 0; f < figures.size(); f++) {
+            if (!suppressed.get(f)) {
+                long[] row = reduced(basis, vector(figures.get(f), width));
+                int lead = lead(row);
+                if (lead >= 0) {
+                    long inverse = inverse(row[lead]);
+                    for (int i = lead; i < width; i++) {
+                        row[i] = multiply(row[i], inverse);
+                    }
+                    basis.add(row);
+                }
+            }
+        }
+        return basis;
+    }
+
+    private static boolean inSpan(List<long[]> basis, BitSet cells, int width) {
+        return lead(reduced(basis, vector(cells, width))) < 0;
+    }
+
+    /** {@code row} less its components along the basis. */
+    private static long[] reduced(List<long[]> basis, long[] row) {
+        for (long[] base : basis) {
+            int lead = lead(base);
+            long factor = row[lead];
+            if (factor != 0) {
+                for (int i = lead; i < row.length; i++) {
+                    row[i] = Math.floorMod(row[i] - multiply(factor, base[i]), PRIME);
+                }
+            }
+        }
+        return row;
+    }
+
+    private static long[] vector(BitSet cells, int width) {
+        long[] vector = new long[width];
+        cells.stream().forEach(cell -> vector[cell] = 1);
+        return vector;
+    }
+
+    private static int lead(long[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** a·b mod 2^61-1, of a and b in [0, 2^61-1). */
+    private static long multiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        long sum = (low & PRIME) + (low >>> 61) + (high << 3);
+        sum = (sum & PRIME) + (sum >>> 61);
+        return sum >= PRIME ? sum - PRIME : sum;
+    }
+
+    /** The inverse modulo the prime (Fermat). */
+    private static long inverse(long a) {
+        long result = 1;
+        long base = a;
+        for (long exponent = PRIME - 2; exponent > 0; exponent >>= 1) {
+            if ((exponent & 1) == 1) {
+                result = multiply(result, base);
+            }
+            base = multiply(base, base);
+        }
+        return result;
+    }
+}

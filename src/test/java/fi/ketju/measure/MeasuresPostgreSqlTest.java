@@ -1,0 +1,61 @@
+package fi.ketju.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.ketju.audit.AuditDatabaseScan;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The facts (V30) and the measures' SQL on PostgreSQL, production's database: the same figures as on H2. */
+class MeasuresPostgreSqlTest {
+
+    @Test
+    void factsAndEveryMeasuresQueryRunOnPostgreSql() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                ConfigurableApplicationContext store = MeasureStore.start(
+                        "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"), "spring.datasource.username=postgres")) {
+            SyntheticChains chains = new SyntheticChains(store);
+            LocalDate day = LocalDate.of(2025, 3, 3);
+            for (int i = 0; i < 16; i++) {
+                SyntheticChains.Chain chain = chains.chain(i);
+                String service = i < 7 ? "work-ability-team" : i < 10 ? "ips-supported-employment" : "vocational-rehabilitation";
+                var referral = chain.referral(day, service, "routine", i < 10 ? SyntheticChains.ORGANISATION_A : SyntheticChains.ORGANISATION_B,
+                        "employed");
+                chain.assessment(day.plusDays(10 + i), referral, "partially-able", "ips-supported-employment");
+                chain.benefit(day.plusDays(20), "sickness-allowance", "in-payment", 95, true);
+                chain.referral(day.plusDays(100), "vocational-rehabilitation", "routine", SyntheticChains.ORGANISATION_A, "employed");
+            }
+            JdbcClient jdbc = store.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
+            Measures measures = store.getBean(Measures.class);
+
+            // 3 IPS referrals: hidden, with the smallest other cell (6 to vocational rehabilitation).
+            assertThat(MeasureFiguresTest.figures(measures.month("referrals", "2025-03", null))).containsExactly(
+                    Map.entry("referrals|all|initial-population", "16"),
+                    Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "-"),
+                    Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "-"),
+                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "7"));
+            // Lead times 10..25 days: the median of 16 is the 8th, 17; every one within 30 days.
+            assertThat(MeasureFiguresTest.figures(measures.month("referral-lead-time", "2025-03", null)))
+                    .containsEntry("median-days|all|score", "17")
+                    .containsEntry("p90-days|all|score", "24")
+                    .containsEntry("answered-within-30-days|all|score", "1");
+            // 16 reach 60 and 90 on day 20; the 6 assessed on days 20..25 count, those before the notice do not.
+            assertThat(MeasureFiguresTest.figures(measures.month("sickness-allowance-checkpoints", "2025-03", null)))
+                    .containsEntry("reached|all|initial-population", "32")
+                    .containsEntry("assessed-within-30-days|all|numerator", "12");
+            for (String measure : new String[] {"assessment-outcomes", "benefit-transitions", "ips-employment"}) {
+                assertThat(MeasureFiguresTest.figures(measures.month(measure, "2025-03", null))).as(measure).isNotEmpty();
+            }
+            // 3 IPS referrals: under 5, as is every figure of them but a zero.
+            assertThat(MeasureFiguresTest.figures(measures.month("ips-employment", "2025-03", null)))
+                    .containsEntry("employed-at-referral|all|denominator", "-")
+                    .containsEntry("employed-at-3-months|all|numerator", "0");
+            assertThat(AuditDatabaseScan.columnsContaining(jdbc, SyntheticChains.testHetu(3))).isEmpty();
+        }
+    }
+}
