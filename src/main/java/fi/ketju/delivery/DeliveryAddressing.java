@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.measure.MeasureFacts;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
@@ -15,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Addresses a routed message: the recipients the route chose (header ketjuRecipients, comma-separated;
@@ -30,13 +32,17 @@ class DeliveryAddressing {
     private final ObjectMapper json;
     private final MessageLedger ledger;
     private final PartnerDirectory partners;
+    private final MeasureFacts facts;
 
-    DeliveryAddressing(ObjectMapper json, MessageLedger ledger, PartnerDirectory partners) {
+    DeliveryAddressing(ObjectMapper json, MessageLedger ledger, PartnerDirectory partners, MeasureFacts facts) {
         this.json = json;
         this.ledger = ledger;
         this.partners = partners;
+        this.facts = facts;
     }
 
+    /** One database transaction: a message recorded here (its door's transaction lost) gets its measure facts with it. */
+    @Transactional
     public void address(Exchange exchange) throws IOException {
         ObjectNode canonical = (ObjectNode) json.readTree(exchange.getMessage().getBody(String.class));
         String sender = canonical.path("sender").path("partner").asText();
@@ -50,9 +56,13 @@ class DeliveryAddressing {
         recipients.forEach(addressed::add);
         Envelope envelope = Envelope.of(canonical);
         Long acceptedAt = exchange.getMessage().getHeader(MessageContext.ACCEPTED_AT, Long.class);
-        if (!ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class),
+        MessageLedger.Routed routed = ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class),
                 exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class),
-                acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), recipients)) {
+                acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), recipients);
+        if (routed == MessageLedger.Routed.RECORDED_HERE) {
+            facts.record(canonical); // what the door's lost transaction would have recorded for the measures
+        }
+        if (routed == MessageLedger.Routed.SUPERSEDED) {
             LOG.info("message {} goes nowhere: the sender's resend of {} superseded it", envelope.messageId(), envelope.senderMessageId());
             exchange.getMessage().setHeader(RECIPIENTS, "");
             return;

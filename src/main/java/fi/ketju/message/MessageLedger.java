@@ -106,23 +106,40 @@ public class MessageLedger {
      * records the message itself, with the digest the door computed ({@code contentDigest}) and its client's key
      * ({@code subjectKey}, its message group; both carried on the broker with the time the door accepted it,
      * {@code acceptedAt}; each null if not known), if the door's transaction was lost after the broker had it (the hub died
-     * between the two). Answers false, recording nothing, when such a message was superseded: the sender,
-     * who got no answer for it, has since resent it and that resend is the message of record.
+     * between the two). Answers {@link Routed#SUPERSEDED}, recording nothing, when such a message was superseded: the
+     * sender, who got no answer for it, has since resent it and that resend is the message of record.
      */
     @Transactional
-    public boolean recordRouted(Envelope envelope, String contentDigest, String subjectKey, Instant acceptedAt,
+    public Routed recordRouted(Envelope envelope, String contentDigest, String subjectKey, Instant acceptedAt,
             Collection<String> recipients) {
         Instant now = Instant.now();
         if (!awaitRecorded(envelope.messageId(), acceptedAt == null ? now : acceptedAt)) {
             Optional<Recorded> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
             if (recorded.isPresent() && !recorded.get().id().equals(envelope.messageId())) {
-                return false;
+                return Routed.SUPERSEDED;
             }
             if (recorded.isEmpty()) {
                 insertMessage(envelope, subjectKey == null ? null : new Subjects.Subject(subjectKey, null), null, contentDigest, now);
                 log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
+                routeTo(envelope, recipients, now);
+                return Routed.RECORDED_HERE;
             }
         }
+        routeTo(envelope, recipients, now);
+        return Routed.ROUTED;
+    }
+
+    /** What {@link #recordRouted} did. */
+    public enum Routed {
+        /** Routed: the door had recorded the message. */
+        ROUTED,
+        /** Routed, and recorded here: the door's transaction was lost, so the message is recorded as the door would have. */
+        RECORDED_HERE,
+        /** Nothing recorded: a resend of the same sender's message is the message of record. */
+        SUPERSEDED
+    }
+
+    private void routeTo(Envelope envelope, Collection<String> recipients, Instant now) {
         jdbc.sql("update message set routed_at = :now where id = :id and routed_at is null")
                 .param("now", utc(now)).param("id", envelope.messageId()).update();
         for (String recipient : recipients) {
@@ -137,7 +154,6 @@ public class MessageLedger {
                     .update();
         }
         log.append(envelope.messageId(), null, MessageEvent.ROUTED, "to " + String.join(", ", recipients), now);
-        return true;
     }
 
     /**

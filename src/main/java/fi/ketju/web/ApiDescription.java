@@ -44,9 +44,10 @@ class ApiDescription {
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .bearerFormat("JWT").description("""
                                         An OAuth2 access token (JWT) from the issuer the hub trusts; its claims name the \
-                                        role (partner, admin or auditor) and a partner's id. The sandbox profile also \
-                                        takes its development tokens: sandbox-social-care, sandbox-employment, \
-                                        sandbox-health-care, sandbox-kela, sandbox-admin, sandbox-auditor."""))
+                                        role (partner, admin, auditor or analyst) and a partner's id. The sandbox profile \
+                                        also takes its development tokens: sandbox-social-care, sandbox-employment, \
+                                        sandbox-health-care, sandbox-kela, sandbox-admin, sandbox-auditor, \
+                                        sandbox-analyst."""))
                         .addSecuritySchemes(MUTUAL_TLS, new SecurityScheme().type(SecurityScheme.Type.MUTUALTLS).description("""
                                 A client certificate enrolled for a partner (ketju.security.client-certificates), \
                                 as X-Road members authenticate.""")))

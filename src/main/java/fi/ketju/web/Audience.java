@@ -7,10 +7,16 @@ import org.springframework.util.AntPathMatcher;
 
 /**
  * Who each part of the API is for: one tag of the OpenAPI document per audience, given to every operation under its
- * paths. A new audience (analysts) is one more constant; an operation no audience claims fails OpenApiDocumentTest.
+ * paths. A new audience is one more constant (the first whose paths match wins); an operation no audience claims fails OpenApiDocumentTest.
  */
 enum Audience {
 
+    // Before partners: the measures' FHIR read (/fhir/Measure) lies under the FHIR door's base.
+    ANALYSTS("analysts", false, """
+            Analysts (the analyst role; admins and auditors may read them too): the service-chain measures, each a \
+            FHIR Measure, and a month's report as a FHIR MeasureReport or CSV, small cells suppressed. No person is \
+            in any answer.""",
+            "/api/v1/measures/**", "/fhir/Measure/**"),
     PARTNERS("partners", true, """
             Partner systems: the doors each partner family sends its messages to, the status of a message sent, and \
             in the sandbox profile the simulated partners' inboxes.""",

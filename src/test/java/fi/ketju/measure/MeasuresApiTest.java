@@ -1,25 +1,33 @@
 package fi.ketju.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.ketju.CanonicalSamples;
 import fi.ketju.HubIntegrationTest;
 import fi.ketju.HubTestSupport;
 import fi.ketju.audit.AuditDatabaseScan;
+import fi.ketju.broker.QueueNames;
 import fi.ketju.fhir.FhirResourceValidator;
 import fi.ketju.fhir.ValidationOutcome;
+import fi.ketju.mapping.MappingsInForce;
+import fi.ketju.message.MessageContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.junit.jupiter.api.Test;
@@ -42,6 +50,12 @@ class MeasuresApiTest extends HubIntegrationTest {
     FhirResourceValidator validator;
     @Autowired
     FhirContext fhir;
+    @Autowired
+    MappingsInForce mappings;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    QueueNames queues;
 
     private static String thisMonth() {
         return YearMonth.now(ZoneId.of("Europe/Helsinki")).toString();
@@ -102,6 +116,21 @@ class MeasuresApiTest extends HubIntegrationTest {
             assertThat(AuditDatabaseScan.columnsContaining(jdbc, personal)).as(personal)
                     .noneMatch(column -> column.toLowerCase().startsWith("measure"));
         }
+    }
+
+    @Test
+    void aMessageWhoseDoorTransactionWasLostGetsItsFactsWhenRoutingRecordsIt() {
+        // On the broker but not in the database, as after a crash between the door's send and its commit: routing
+        // records the message, and its facts with it.
+        ObjectNode referral = CanonicalSamples.referral(mappings, JSON);
+        String id = referral.path("messageId").asText();
+        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound("referral") + "?transacted=false", referral.toString(), Map.of(
+                MessageContext.MESSAGE_ID, id, "ketjuType", "referral",
+                MessageContext.ACCEPTED_AT, Instant.now().minusSeconds(60).toEpochMilli()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> facts(id) == 1);
+        assertThat(jdbc.sql("select event_kind from measure_fact where message_id = :id").param("id", UUID.fromString(id))
+                .query(String.class).single()).isEqualTo("referral");
     }
 
     @Test
