@@ -5,6 +5,7 @@ import fi.ketju.audit.MessageEvent;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
+import fi.ketju.measure.MeasureCatalogue;
 import fi.ketju.security.KetjuPrincipal;
 import fi.ketju.web.RefusedRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -28,11 +32,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The mapping files in force (id: the path under mappings/): JSLT and XSLT mappings, the translation table, the
- * disclosure policy, the schemas, the service-chain measures (measures/*.measure.json). Their versions are recorded like the routes' (the repository's files are adopted
- * at start); samples and FHIR conformance resources are not mappings.
+ * disclosure policy, the schemas, the service-chain measures (measures/*.measure.json). Their versions are recorded
+ * like the routes' (the repository's files are adopted at start); samples and FHIR conformance resources are not
+ * mappings. A measure may also be added by deploying one the repository does not have.
  *
- * <p>A JSLT or XSLT mapping (structure map, code map or module), and a measure, is deployed live: checked over the samples as a
- * candidate mapping set, then put in force whole ({@link MappingsInForce}), so no message is translated half by the
+ * <p>A JSLT or XSLT mapping (structure map, code map or module), and a measure, is deployed live: checked (a mapping
+ * over the samples, a measure by running its queries) as a candidate mapping set, then put in force whole ({@link MappingsInForce}), so no message is translated half by the
  * old and half by the new version, and none waits or is lost. The versions deployed are laid over the
  * repository's files again at every start, and every instance follows what another deployed within
  * ketju.mappings-follow-interval. The other files (translation table, disclosure policy, schemas) are
@@ -67,7 +72,7 @@ class MappingAdministration {
 
     /** Before any route starts: what admins deployed stays in force across a restart, unless the repository moved on. */
     private void putDeployedVersionsInForce() {
-        for (String id : ids()) {
+        for (String id : repositoryIds()) {
             if (MappingPreview.deployableLive(id)) {
                 versions.adopt(ConfigVersions.Kind.MAPPING, id, read(id));
             } else {
@@ -91,7 +96,7 @@ class MappingAdministration {
         }
         Map<String, String> deployed = new TreeMap<>();
         checksums.forEach((id, checksum) -> {
-            if (!checksum.equals(ConfigVersions.checksum(read(id)))) {
+            if (!checksum.equals(repositoryFile(id).map(ConfigVersions::checksum).orElse(null))) {
                 deployed.put(id, inForce(id).content());
             }
         });
@@ -140,10 +145,11 @@ class MappingAdministration {
 
     /** Checks a changed mapping file without changing anything (MappingPreview). */
     Preview validate(String id, String content, KetjuPrincipal admin) {
-        ConfigVersions.Version current = inForce(id);
+        Optional<ConfigVersions.Version> current = addsAMeasure(id) ? Optional.empty() : Optional.of(inForce(id));
         MappingPreview.Result result = preview.check(id, content);
-        Preview answer = new Preview(id, ConfigVersions.checksum(content), result.valid(), result.errors(), current.version(),
-                current.checksum(), TextDiff.unified(id, current.content(), content), result.samples());
+        Preview answer = new Preview(id, ConfigVersions.checksum(content), result.valid(), result.errors(),
+                current.map(ConfigVersions.Version::version).orElse(0), current.map(ConfigVersions.Version::checksum).orElse(null),
+                TextDiff.unified(id, current.map(ConfigVersions.Version::content).orElse(""), content), result.samples());
         audit.recordAdminAction(admin, MessageEvent.CHANGE_VALIDATED, "mapping " + id + " (sha-256 " + answer.checksum() + "): "
                 + (answer.valid() ? "valid" : "refused"));
         return answer;
@@ -154,7 +160,7 @@ class MappingAdministration {
      * every error) and the version in force keeps running. One change at a time.
      */
     synchronized MappingInForce deploy(String id, String content, String reason, KetjuPrincipal admin) {
-        int checkedAgainst = inForce(id).version();
+        int checkedAgainst = addsAMeasure(id) ? 0 : inForce(id).version();
         if (!MappingPreview.deployableLive(id)) {
             throw RefusedRequestException.conflict("id", "read-at-start", id + " is read when the hub starts, so it"
                     + " cannot be swapped live. Check it with POST validate, change it in mappings/ and restart the hub"
@@ -206,7 +212,22 @@ class MappingAdministration {
                 .orElseThrow(() -> RefusedRequestException.notFound("id", "exists", "no mapping " + id));
     }
 
+    /**
+     * Whether deploying {@code id} adds a measure: an analyst's new measure needs no release, so an admin may deploy one
+     * the repository does not have (version 1, then followed by every instance like any deployed mapping).
+     */
+    private boolean addsAMeasure(String id) {
+        return MeasureCatalogue.isMeasure(id) && versions.inForce(ConfigVersions.Kind.MAPPING, id).isEmpty();
+    }
+
+    /** The repository's mapping files, and the measures admins added (in the database only). */
     private List<String> ids() {
+        SortedSet<String> ids = new TreeSet<>(repositoryIds());
+        versions.fingerprintsInForce(ConfigVersions.Kind.MAPPING).keySet().stream().filter(MeasureCatalogue::isMeasure).forEach(ids::add);
+        return List.copyOf(ids);
+    }
+
+    private List<String> repositoryIds() {
         Path root = settings.mappingsDir();
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
@@ -220,8 +241,17 @@ class MappingAdministration {
     }
 
     private String read(String id) {
+        return repositoryFile(id).orElseThrow(() -> new IllegalStateException("no file mappings/" + id));
+    }
+
+    /** The repository's file of a mapping; none for a measure an admin added. */
+    private Optional<String> repositoryFile(String id) {
+        Path file = settings.mappingsDir().resolve(id);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
         try {
-            return Files.readString(settings.mappingsDir().resolve(id), StandardCharsets.UTF_8);
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mapping " + id, e);
         }

@@ -55,7 +55,8 @@ class MappingController {
     }
 
     @Operation(summary = "{id}/deploy: checks the mapping file (body) again over every sample and puts it in force atomically as "
-            + "the next version (JSLT and XSLT mappings, code maps and modules; 409 for a file read at start); a file that fails "
+            + "the next version (JSLT and XSLT mappings, code maps and modules, measures: a new measure too, as version 1; 409 for a "
+            + "file read at start); a file that fails "
             + "is refused with 422 and every error, and the version in force keeps running. {id}/rollback?version=N: deploys "
             + "an earlier version again, as the next version")
     @PostMapping("/{*path}")

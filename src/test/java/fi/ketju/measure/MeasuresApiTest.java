@@ -139,7 +139,7 @@ class MeasuresApiTest extends HubIntegrationTest {
         for (String token : List.of("sandbox-analyst", "sandbox-admin", "sandbox-auditor")) {
             HttpResponse<String> list = get("/api/v1/measures", token, null);
             assertThat(list.statusCode()).as(token).isEqualTo(200);
-            assertThat(JSON.readTree(list.body()).findValuesAsText("id")).containsExactlyInAnyOrder("referrals", "referral-lead-time",
+            assertThat(JSON.readTree(list.body()).findValuesAsText("id")).as("the six shipped, and any a test added").contains("referrals", "referral-lead-time",
                     "sickness-allowance-checkpoints", "assessment-outcomes", "benefit-transitions", "ips-employment");
         }
         for (Measures.Summary measure : JSON.readerForListOf(Measures.Summary.class)
@@ -227,6 +227,36 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(get("/fhir/Measure/referrals", "sandbox-health-care", null).statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/measures", null, null).statusCode()).isEqualTo(401);
     }
+
+    /** An analyst's new measure needs no release: an admin adds it by deploying a measure file the repository does not have. */
+    @Test
+    void anAdminAddsANewMeasureLive() throws Exception {
+        String name = "referrals-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "measures/" + name + ".measure.json";
+        ObjectNode added = (ObjectNode) JSON.readTree(HubTestSupport.sample("measures/referrals.measure.json"));
+        added.put("id", name).put("url", "https://ketju.fi/fhir/Measure/" + name).put("title", "Referrals again, as an analyst asked");
+        assertThat(get("/api/v1/admin/mappings/" + id, "sandbox-admin", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> validated = HubTestSupport.post("/api/v1/admin/mappings/validate?id=" + id, "sandbox-admin", "text/plain",
+                JSON.writeValueAsString(added));
+        assertThat(JSON.readTree(validated.body()).path("valid").asBoolean()).as(validated.body()).isTrue();
+
+        HttpResponse<String> deployed = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin",
+                "text/plain", JSON.writeValueAsString(added));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(deployed.body()).path("version").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(get("/api/v1/measures", "sandbox-analyst", null).body()).findValuesAsText("id")).contains(name);
+        HttpResponse<String> report = get("/api/v1/measures/" + name + "/report?period=" + thisMonth(), "sandbox-analyst",
+                "application/fhir+json");
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        assertThat(fhir.newJsonParser().parseResource(MeasureReport.class, report.body()).getMeasure())
+                .isEqualTo("https://ketju.fi/fhir/Measure/" + name);
+        // Listed with the mappings in force, with its history; a second deploy of it is checked against version 1.
+        assertThat(get("/api/v1/admin/mappings", "sandbox-admin", null).body()).contains(id);
+        added.put("title", "Referrals again, renamed");
+        assertThat(JSON.readTree(HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin", "text/plain",
+                JSON.writeValueAsString(added)).body()).path("version").asInt()).isEqualTo(2);
+    }
+
     /** A measure is a mapping: an admin deploys a changed one live, a broken one is refused, and a rollback restores it. */
     @Test
     void anAdminDeploysAChangedMeasureLiveAndRollsItBack() throws Exception {

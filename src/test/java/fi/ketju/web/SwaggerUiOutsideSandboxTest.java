@@ -23,7 +23,8 @@ class SwaggerUiOutsideSandboxTest {
                 "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + TestJwts.publicKeyFile(HubTestSupport.DATA_DIR),
                 "--ketju.security.subject-key=test-subject-key-outside-the-sandbox-0001",
                 "--ketju.audit.encryption-key=dGVzdC1hdWRpdC1rZXktb3V0c2lkZS1zYW5kYm94ISE=",
-                "--ketju.audit.seal-key=test-audit-seal-key-outside-the-sandbox-0001");
+                "--ketju.audit.seal-key=test-audit-seal-key-outside-the-sandbox-0001",
+                "--ketju.measures.pseudonym-key=test-measures-pseudonym-key-outside-the-sandbox-0001");
     }
 
     @AfterAll
