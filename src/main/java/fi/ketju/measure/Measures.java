@@ -41,8 +41,10 @@ class Measures {
                 .map(measure -> new Summary(measure.id(), measure.resource().getTitle(), measure.resource().getDescription())).toList();
     }
 
+    /** The measure of {@code id}; a refusal does not repeat the id asked for (a URL may carry anything). */
     MeasureDefinition measure(String id) {
-        return catalogue.measure(id).orElseThrow(() -> RefusedRequestException.notFound("id", "exists", "no measure " + id));
+        return catalogue.measure(id).orElseThrow(() -> RefusedRequestException.notFound("id", "exists",
+                "no measure of this id: GET /api/v1/measures lists them"));
     }
 
     /** The measure for a calendar month ({@code period}: YYYY-MM) and an organisation's business id (null: all). */

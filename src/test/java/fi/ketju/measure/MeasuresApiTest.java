@@ -209,6 +209,11 @@ class MeasuresApiTest extends HubIntegrationTest {
             JsonNode error = JSON.readTree(refused.body()).path("errors").path(0);
             assertThat(error.path("field").asText() + " " + error.path("rule").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
         }
+        // The refusal's words do not repeat the id asked for (a URL may carry anything, an identity code too); only the
+        // problem's instance, the request's own URL, holds it.
+        JsonNode unknown = JSON.readTree(get("/api/v1/measures/010181-900C/report?period=2025-03", "sandbox-analyst", null).body());
+        assertThat(unknown.path("status").asInt()).isEqualTo(404);
+        assertThat(unknown.path("detail").asText() + unknown.path("errors")).doesNotContain("010181-900C");
     }
 
     @Test
