@@ -117,6 +117,7 @@ public final class HubBenchmark {
                 Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, driverReferrals,
                 driverConnections, maxHeap, consumers);
 
+        LoadDriver driver = new LoadDriver(driverScript, work); // before anything is measured: it fails at once if not installed
         double floor = brokerFloor(work.resolve("broker-floor"), "x".repeat(bodyBytes));
 
         try (RecordingRecipient recipient = new RecordingRecipient();
@@ -144,7 +145,7 @@ public final class HubBenchmark {
                             + "database, translation, delivery, GC, JIT); %d cores give at most %,.0f referrals/s%n",
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral);
 
-            double driverRatio = independentDriver(work, hub.port(), recipient);
+            double driverRatio = independentDriver(driver, hub.port(), recipient);
 
             int sustainable = Math.max(1, (int) (throughput.perSecond() / 2));
             Timings unhurried = openLoop(hub.port(), sustainable, rateSeconds, recipient, () -> { });
@@ -207,8 +208,7 @@ public final class HubBenchmark {
      * health care. Each rate is from the first post until the recipient has all of them. Answers the hub's rate as a
      * fraction of the direct one.
      */
-    private double independentDriver(Path work, int hubPort, RecordingRecipient recipient) throws Exception {
-        LoadDriver driver = new LoadDriver(driverScript, work);
+    private double independentDriver(LoadDriver driver, int hubPort, RecordingRecipient recipient) throws Exception {
         List<String> bodies = new ArrayList<>(driverReferrals);
         for (int i = 0; i < driverReferrals; i++) {
             bodies.add(body());
