@@ -184,7 +184,7 @@ public final class HubBenchmark {
 
     /**
      * Floor (a), in this JVM before the hub starts: one run as warm-up, then one with 2 consumers, one with 16 and
-     * (if another) one with as many as the hub has. Answers the last: the hub's rate is read against it.
+     * (if another) one with as many as the hub has. Answers the rate with the hub's count: the hub's is read against it.
      */
     private double brokerFloor(Path dataDir, String body) throws Exception {
         SortedSet<Integer> consumerCounts = new TreeSet<>(List.of(2, 16, consumers));
