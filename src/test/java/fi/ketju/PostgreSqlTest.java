@@ -12,6 +12,7 @@ import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.MessageSearch;
+import fi.ketju.message.RoutingMeetsTheDoorTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import fi.ketju.security.InboundErrorsKeepPersonalDataInTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The same jar runs on PostgreSQL (production's database) by configuration alone: schema by Flyway, flow end to end. */
 class PostgreSqlTest {
@@ -66,6 +68,13 @@ class PostgreSqlTest {
         assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
         assertThat(hub.bean(MessageLog.class).entries(UUID.fromString(id))).extracting(MessageLog.Entry::event)
                 .containsExactly(MessageEvent.RECEIVED, MessageEvent.ROUTED, MessageEvent.TRANSLATED, MessageEvent.DELIVERED);
+    }
+
+    /** Routing that takes a message before its door's transaction commits waits on PostgreSQL's lock for the door's insert. */
+    @Test
+    void routingThatOvertakesTheDoorsCommitWaitsForIt() throws Exception {
+        RoutingMeetsTheDoorTest.assertRoutingWaitsForTheDoor(hub.bean(MessageLedger.class), hub.bean(PlatformTransactionManager.class),
+                hub.bean(JdbcClient.class), Envelope.of(CanonicalSamples.referral(hub.bean(MappingsInForce.class), json)));
     }
 
     /** Issue 16: the console's message search, its filters and paging, on PostgreSQL's types and its indexes (V29). */
@@ -136,11 +145,11 @@ class PostgreSqlTest {
         Instant now = Instant.now();
         ledger.recordAccepted(earlier, client, null, null, null, now.minusSeconds(1));
         ledger.recordAccepted(later, client, null, null, null, now);
-        ledger.recordRouted(later, null, client.key(), null, List.of("health-care"));
+        ledger.recordRouted(later, null, client.key(), List.of("health-care"));
         Instant since = now.minus(Duration.ofHours(1));
 
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("not yet routed").contains(earlier.messageId());
-        ledger.recordRouted(earlier, null, client.key(), null, List.of("health-care"));
+        ledger.recordRouted(earlier, null, client.key(), List.of("health-care"));
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("pending").contains(earlier.messageId());
         assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
         assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();

@@ -76,7 +76,7 @@ public final class ScriptedDeliveries {
     public UUID route(ObjectNode canonical, String client, List<String> recipients) {
         Envelope envelope = Envelope.of(canonical);
         ledger.recordAccepted(envelope, new Subjects.Subject(client, null), null, null, null, Instant.now());
-        ledger.recordRouted(envelope, null, client, null, recipients);
+        ledger.recordRouted(envelope, null, client, recipients);
         return envelope.messageId();
     }
 

@@ -9,7 +9,6 @@ import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -55,10 +54,8 @@ class DeliveryAddressing {
         ArrayNode addressed = canonical.putArray("recipients");
         recipients.forEach(addressed::add);
         Envelope envelope = Envelope.of(canonical);
-        Long acceptedAt = exchange.getMessage().getHeader(MessageContext.ACCEPTED_AT, Long.class);
         MessageLedger.Routed routed = ledger.recordRouted(envelope, exchange.getMessage().getHeader(MessageContext.CONTENT_DIGEST, String.class),
-                exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class),
-                acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), recipients);
+                exchange.getMessage().getHeader(MessageContext.GROUP_ID, String.class), recipients);
         if (routed == MessageLedger.Routed.RECORDED_HERE) {
             facts.record(canonical); // what the door's lost transaction would have recorded for the measures
         }

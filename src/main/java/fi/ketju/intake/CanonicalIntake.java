@@ -9,13 +9,13 @@ import fi.ketju.mapping.JsonSchemas;
 import fi.ketju.mapping.SchemaViolation;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageContext;
+import fi.ketju.message.MessageIds;
 import fi.ketju.message.MessageLedger;
 import fi.ketju.message.ServiceChain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +90,7 @@ public class CanonicalIntake {
         // Before the hub's chain replaces the placeholder: which chain that is may change between sendings.
         String digest = ContentDigest.of(canonical, hubNamedChain);
         if (hubNamedChain) {
-            canonical.put("chainId", serviceChain.continuedBy(canonical, subject.key()).orElse(UUID.randomUUID().toString()));
+            canonical.put("chainId", serviceChain.continuedBy(canonical, subject.key()).orElse(MessageIds.next().toString()));
         }
         List<SchemaViolation> violations = schemas.validate(CANONICAL_SCHEMA, canonical);
         if (!violations.isEmpty()) {
@@ -147,8 +147,8 @@ public class CanonicalIntake {
      */
     public static Map<String, JsonNode> mappingVariables() {
         return Map.of(
-                "messageId", TextNode.valueOf(UUID.randomUUID().toString()),
+                "messageId", TextNode.valueOf(MessageIds.next().toString()),
                 "receivedAt", TextNode.valueOf(Instant.now().toString()),
-                "newChainId", TextNode.valueOf(UNNAMED_CHAIN + UUID.randomUUID()));
+                "newChainId", TextNode.valueOf(UNNAMED_CHAIN + MessageIds.next()));
     }
 }

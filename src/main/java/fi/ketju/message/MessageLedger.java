@@ -9,7 +9,6 @@ import fi.ketju.audit.Subjects;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,9 +20,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The state of every accepted message and its deliveries. Each change is written together with its
@@ -34,17 +37,19 @@ public class MessageLedger {
 
     /** Codes are kept in one column, a line each (a code never holds a line break: DeliveryFailure). */
     private static final String CODE_SEPARATOR = "\n";
-    /** How long routing waits for a door's commit before it takes a message for the orphan of a crash. */
-    private static final Duration INTAKE_COMMIT_WAIT = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final MessageLog log;
     private final FailureDetails failureDetails;
+    /** A nested transaction: a savepoint within the caller's. */
+    private final TransactionTemplate savepoint;
 
-    MessageLedger(JdbcClient jdbc, MessageLog log, FailureDetails failureDetails) {
+    MessageLedger(JdbcClient jdbc, MessageLog log, FailureDetails failureDetails, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.log = log;
         this.failureDetails = failureDetails;
+        this.savepoint = new TransactionTemplate(transactions);
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /**
@@ -104,29 +109,48 @@ public class MessageLedger {
     /**
      * Records the recipients the routing chose. Safe to repeat (a rolled-back routing runs again), and
      * records the message itself, with the digest the door computed ({@code contentDigest}) and its client's key
-     * ({@code subjectKey}, its message group; both carried on the broker with the time the door accepted it,
-     * {@code acceptedAt}; each null if not known), if the door's transaction was lost after the broker had it (the hub died
-     * between the two). Answers {@link Routed#SUPERSEDED}, recording nothing, when such a message was superseded: the
-     * sender, who got no answer for it, has since resent it and that resend is the message of record.
+     * ({@code subjectKey}, its message group; both carried on the broker; each null if not known), if the door's
+     * transaction was lost after the broker had it (the hub died between the two). Answers {@link Routed#SUPERSEDED},
+     * recording nothing, when such a message was superseded: the sender, who got no answer for it, has since resent it
+     * and that resend is the message of record.
      */
     @Transactional
-    public Routed recordRouted(Envelope envelope, String contentDigest, String subjectKey, Instant acceptedAt,
-            Collection<String> recipients) {
+    public Routed recordRouted(Envelope envelope, String contentDigest, String subjectKey, Collection<String> recipients) {
         Instant now = Instant.now();
-        if (!awaitRecorded(envelope.messageId(), acceptedAt == null ? now : acceptedAt)) {
-            Optional<Recorded> recorded = findBySenderMessageId(envelope.sender(), envelope.senderMessageId());
-            if (recorded.isPresent() && !recorded.get().id().equals(envelope.messageId())) {
-                return Routed.SUPERSEDED;
-            }
-            if (recorded.isEmpty()) {
-                insertMessage(envelope, subjectKey == null ? null : new Subjects.Subject(subjectKey, null), null, contentDigest, now);
-                log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
-                routeTo(envelope, recipients, now);
-                return Routed.RECORDED_HERE;
-            }
+        Routed routed = recordUnlessTheDoorDid(envelope, contentDigest, subjectKey, now);
+        if (routed == Routed.SUPERSEDED) {
+            return routed;
+        }
+        if (routed == Routed.RECORDED_HERE) {
+            log.append(envelope.messageId(), null, MessageEvent.RECEIVED, "from " + envelope.sender(), now);
         }
         routeTo(envelope, recipients, now);
-        return Routed.ROUTED;
+        return routed;
+    }
+
+    /**
+     * The broker has a message a moment before its door's transaction commits, so routing may take it while the door's
+     * insert of its row is not yet committed. Inserting the row here waits on that insert's lock (both databases do),
+     * then fails as a duplicate once the door commits, or succeeds if the door's transaction was lost: no polling, and
+     * no wait at all for an orphan of a crash. A duplicate of the sender's message id under another hub id is a resend
+     * that superseded this message. The insert runs under a savepoint, so that its failure leaves the transaction usable.
+     */
+    private Routed recordUnlessTheDoorDid(Envelope envelope, String contentDigest, String subjectKey, Instant now) {
+        boolean recordedHere = Boolean.TRUE.equals(savepoint.execute(tx -> {
+            try {
+                insertMessage(envelope, subjectKey == null ? null : new Subjects.Subject(subjectKey, null), null, contentDigest, now);
+                return true;
+            } catch (DuplicateKeyException recorded) {
+                tx.setRollbackOnly();
+                return false;
+            }
+        }));
+        if (recordedHere) {
+            return Routed.RECORDED_HERE;
+        }
+        boolean recorded = jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId())
+                .query(Integer.class).single() > 0;
+        return recorded ? Routed.ROUTED : Routed.SUPERSEDED;
     }
 
     /** What {@link #recordRouted} did. */
@@ -154,30 +178,6 @@ public class MessageLedger {
                     .update();
         }
         log.append(envelope.messageId(), null, MessageEvent.ROUTED, "to " + String.join(", ", recipients), now);
-    }
-
-    /**
-     * Whether the door's transaction has recorded the message. The broker has it a moment before the database
-     * commits, so routing may see it first: wait a little, counted from when the door accepted it, before taking it
-     * for an orphan of a crash. One accepted before the hub started again (its commit lost with the crash) is not
-     * waited for: after a crash there may be dozens, and each wait held a routing consumer for the whole time.
-     */
-    private boolean awaitRecorded(UUID messageId, Instant acceptedAt) {
-        Instant deadline = acceptedAt.plus(INTAKE_COMMIT_WAIT);
-        while (true) {
-            if (jdbc.sql("select count(*) from message where id = :id").param("id", messageId).query(Integer.class).single() > 0) {
-                return true;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /**

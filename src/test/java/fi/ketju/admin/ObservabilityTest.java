@@ -99,7 +99,7 @@ class ObservabilityTest extends ScriptedPartnerTest {
             refused = Envelope.of(canonical);
             partner.answerWith(new ScriptedPartner.Answer(503, "text/plain", "down; hetu " + hetu),
                     new ScriptedPartner.Answer(422, "application/json", "{\"invalid\":\"" + hetu + "\"}"));
-            ledger.recordRouted(refused, null, null, null, List.of(PARTNER));
+            ledger.recordRouted(refused, null, null, List.of(PARTNER));
             producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(PARTNER), json.writeValueAsString(canonical), Map.of(
                     MessageContext.MESSAGE_ID, refused.messageId().toString(), MessageContext.CHAIN_ID, refused.chainId(),
                     "ketjuType", refused.type()));

@@ -76,7 +76,7 @@ class KelaDeliveryTest extends HubIntegrationTest {
     /** What a routing does for one recipient: record the pending delivery, put the message on its queue. */
     private void route(ObjectNode canonical) throws Exception {
         Envelope envelope = Envelope.of(canonical);
-        ledger.recordRouted(envelope, null, null, null, List.of(KELA));
+        ledger.recordRouted(envelope, null, null, List.of(KELA));
         producer.sendBodyAndHeaders("jms:queue:" + queues.delivery(KELA), json.writeValueAsString(canonical), Map.of(
                 "ketjuMessageId", envelope.messageId().toString(),
                 "ketjuType", envelope.type()));
