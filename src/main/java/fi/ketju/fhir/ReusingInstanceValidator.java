@@ -81,14 +81,12 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
             }
         }
         Pooled pooled = take(workerContext);
-        try {
-            pooled.validator.validate(context.getOptions().getAppContext(), messages,
-                    new ByteArrayInputStream(context.getResourceAsString().getBytes(StandardCharsets.UTF_8)),
-                    Manager.FhirFormat.JSON, profiles);
-        } finally {
-            if (++pooled.uses < USES) {
-                idle.add(pooled);
-            }
+        pooled.validator.validate(context.getOptions().getAppContext(), messages,
+                new ByteArrayInputStream(context.getResourceAsString().getBytes(StandardCharsets.UTF_8)),
+                Manager.FhirFormat.JSON, profiles);
+        // Back to the pool only after a validation that ended normally: one that threw is not trusted again.
+        if (++pooled.uses < USES) {
+            idle.add(pooled);
         }
         if (profiles.isEmpty()) {
             messages.addAll(unknownProfiles);
