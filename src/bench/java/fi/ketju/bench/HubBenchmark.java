@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,16 +41,21 @@ import ch.qos.logback.classic.Level;
 
 /**
  * The hub end to end, beside the floor its parts set on this machine. Run by {@code mvn -Pbench verify}; its
- * settings are system properties (bench.warm-up, bench.messages, bench.clients, bench.rate, bench.rate-seconds,
- * bench.fhir-messages, bench.heap (the hub's -Xmx); bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
+ * settings are system properties (bench.warm-up, bench.messages, bench.clients, bench.consumers, bench.rate,
+ * bench.rate-seconds, bench.driver-referrals, bench.driver-connections, bench.fhir-messages, bench.heap (the hub's
+ * -Xmx); bench.profile=true leaves a flight recording of the hub, hub.jfr, beside its log).
  *
  * <ol>
- *   <li>Floor (a): the embedded broker alone, the same number of messages of the same size, durable.
- *   <li>The hub is started as its own process on its embedded defaults, health care being the benchmark's
- *       recording recipient. Floor (b): a request that does no work ({@code GET /actuator/info}).
+ *   <li>Floor (a): the embedded broker alone, the same number of messages of the same size, durable, in a warm JVM,
+ *       with 2, 16 and the hub's bench.consumers consumers.
+ *   <li>The hub is started as its own process on its embedded defaults with bench.consumers consumers per queue,
+ *       health care being the benchmark's recording recipient. Floor (b): a request that does no work
+ *       ({@code GET /actuator/info}).
  *   <li>Throughput: bench.clients senders post the sample social-care referral (each with its own message id,
  *       clients spread over a thousand persons) as fast as the hub answers, bench.messages in all; each is
  *       translated to FHIR, checked, delivered and logged as in production.
+ *   <li>The independent driver (autocannon, {@link LoadDriver}): bench.driver-referrals referrals,
+ *       bench.driver-connections at a time, to the recipient directly and then through the hub.
  *   <li>Latency: referrals offered at half the throughput just measured, then at bench.rate per second, each for
  *       bench.rate-seconds and timed from when it was due to be sent (so that a slow hub cannot hide its queueing)
  *       to its arrival at the recipient.
@@ -68,9 +76,14 @@ public final class HubBenchmark {
     private final int messages = Integer.getInteger("bench.messages", 5_000);
     private final int fhirMessages = Integer.getInteger("bench.fhir-messages", 1_000);
     private final int clients = Integer.getInteger("bench.clients", 16);
-    private final int rate = Integer.getInteger("bench.rate", 500);
+    private final int rate = Integer.getInteger("bench.rate", 200);
     private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 10);
     private final String maxHeap = System.getProperty("bench.heap", "1g");
+    /** The hub's consumers per inbound queue and per partner's delivery queue, and floor (a)'s that it is read against. */
+    private final int consumers = Integer.getInteger("bench.consumers", 16);
+    private final int driverReferrals = Integer.getInteger("bench.driver-referrals", 6_000);
+    private final int driverConnections = Integer.getInteger("bench.driver-connections", 32);
+    private final Path driverScript = Path.of(System.getProperty("bench.driver", "target/bench-driver/driver.js"));
     private final ObjectMapper json = new ObjectMapper();
     /** Apache's classic client with a connection pool: of the load generators at hand, the one that takes least CPU. */
     private final CloseableHttpClient http = HttpClients.custom()
@@ -99,19 +112,18 @@ public final class HubBenchmark {
         Path work = Files.createTempDirectory("ketju-bench");
         System.out.println("hub data, log and recordings: " + work);
         int bodyBytes = body().length();
-        System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; hub -Xmx%s%n",
-                Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, maxHeap);
+        System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; the driver "
+                        + "%d referrals, %d at a time; hub -Xmx%s, %d consumers per queue%n",
+                Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, driverReferrals,
+                driverConnections, maxHeap, consumers);
 
-        long floorCpuBefore = benchCpuMillis();
-        double floor = BrokerFloor.messagesPerSecond(work.resolve("broker-floor"), messages, clients, 2, "x".repeat(bodyBytes));
-        double floorCpuPerMessage = (double) (benchCpuMillis() - floorCpuBefore) / messages;
-        System.out.printf(Locale.ROOT, "floor (a) broker alone: %,.0f messages/s (%d messages of %d bytes, persistent, "
-                + "%d senders, 2 transacted consumers); %.1f ms CPU per message sent and taken%n",
-                floor, messages, bodyBytes, clients, floorCpuPerMessage);
+        LoadDriver driver = new LoadDriver(driverScript, work); // before anything is measured: it fails at once if not installed
+        double floor = brokerFloor(work.resolve("broker-floor"), "x".repeat(bodyBytes));
 
         try (RecordingRecipient recipient = new RecordingRecipient();
-                HubUnderTest hub = HubUnderTest.start(work.resolve("hub"), freePort(), recipient.port(), maxHeap)) {
-            System.out.printf(Locale.ROOT, "hub start-up: %.1f s (process start to healthy)%n", hub.startUp().toMillis() / 1000.0);
+                HubUnderTest hub = HubUnderTest.start(work.resolve("hub"), freePort(), recipient.port(), maxHeap, consumers)) {
+            double startUpSeconds = hub.startUp().toMillis() / 1000.0;
+            System.out.printf(Locale.ROOT, "hub start-up: %.1f s (process start to healthy)%n", startUpSeconds);
 
             // Warm-up: pools, caches and the JIT, which on two cores takes a fifth of the CPU for minutes after the start.
             closedLoop(warmUp, () -> referralRequest(hub.port()), recipient);
@@ -123,15 +135,17 @@ public final class HubBenchmark {
             long cpuBefore = hub.cpuMillis();
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
             double cpuPerReferral = (double) (hub.cpuMillis() - cpuBefore) / messages;
-            System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a); "
+            System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a with %d consumers); "
                             + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
-                    throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor,
+                    throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor, consumers,
                     throughput.deliveryP(50), throughput.deliveryP(95), throughput.deliveryP(99), throughput.deliveryP(100),
                     throughput.callP(50), throughput.callP(99), throughput.errors());
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "hub CPU: %.1f ms per referral accepted and delivered (all threads: door, broker, "
                             + "database, translation, delivery, GC, JIT); %d cores give at most %,.0f referrals/s%n",
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral);
+
+            double driverRatio = independentDriver(driver, hub.port(), recipient);
 
             int sustainable = Math.max(1, (int) (throughput.perSecond() / 2));
             Timings unhurried = openLoop(hub.port(), sustainable, rateSeconds, recipient, () -> { });
@@ -143,9 +157,9 @@ public final class HubBenchmark {
             long[] liveHeapMb = new long[1];
             Timings atRate = openLoop(hub.port(), rate, rateSeconds, recipient, () -> liveHeapMb[0] = hub.liveHeapMbNow());
             System.out.printf(Locale.ROOT, "at %d/s offered: delivered %,.0f/s; accept to delivered p50 %.0f, p95 %.0f, "
-                            + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
+                            + "p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms; live heap %d MB%s%n",
                     rate, atRate.perSecond(), atRate.deliveryP(50), atRate.deliveryP(95), atRate.deliveryP(99),
-                    atRate.deliveryP(100), atRate.callP(50), atRate.callP(99), atRate.errors());
+                    atRate.deliveryP(100), atRate.callP(50), atRate.callP(99), liveHeapMb[0], atRate.errors());
 
             // The referrals never ran the validator's code much: until the JIT has compiled it, a third of the CPU goes to the compiler.
             closedLoop(fhirMessages / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
@@ -161,14 +175,61 @@ public final class HubBenchmark {
                     + "referral was sent); heap in use at a collection's start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; "
                     + "deliveries that arrived twice: %d%n",
                     rate, liveHeapMb[0], hub.peakHeapMb(), maxHeap, hub.pauses(), hub.peakRssMb(), recipient.repeats());
-            System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f p99_ms=%.0f heap_mb=%d%n",
-                    throughput.perSecond(), floor, throughput.perSecond() / floor, atRate.deliveryP(99), liveHeapMb[0]);
+            System.out.printf(Locale.ROOT, "BENCH delivered_per_s=%.0f floor_per_s=%.0f ratio=%.3f driver_ratio=%.3f p99_ms=%.0f "
+                            + "accept_p99_ms=%.1f fhir_per_s=%.1f startup_s=%.1f heap_mb=%d%n",
+                    throughput.perSecond(), floor, throughput.perSecond() / floor, driverRatio, atRate.deliveryP(99),
+                    atRate.callP(99), fhirDoor.perSecond(), startUpSeconds, liveHeapMb[0]);
         }
     }
 
-    /** The CPU time this process (the floor's broker and its clients, or the senders and the recipient) has used. */
-    private static long benchCpuMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    /**
+     * Floor (a), in this JVM before the hub starts: one run as warm-up, then one with 2 consumers, one with 16 and
+     * (if another) one with as many as the hub has. Answers the rate with the hub's count: the hub's is read against it.
+     */
+    private double brokerFloor(Path dataDir, String body) throws Exception {
+        SortedSet<Integer> consumerCounts = new TreeSet<>(List.of(2, 16, consumers));
+        Map<Integer, BrokerFloor.Result> results = new TreeMap<>();
+        try (BrokerFloor broker = BrokerFloor.start(dataDir)) {
+            broker.run(messages, clients, consumers, body); // warm-up: class loading, the JIT, the journal's files
+            for (int count : consumerCounts) {
+                results.put(count, broker.run(messages, clients, count, body));
+            }
+        }
+        results.forEach((count, result) -> System.out.printf(Locale.ROOT, "floor (a) broker alone, %d consumers: %,.0f "
+                        + "messages/s (%d messages of %d bytes, persistent, %d senders, %d transacted consumers, warm JVM); "
+                        + "%.1f ms CPU per message sent and taken%n",
+                count, result.messagesPerSecond(), messages, body.length(), clients, count, result.cpuMsPerMessage()));
+        return results.get(consumers).messagesPerSecond();
+    }
+
+    /**
+     * The independent driver (autocannon): the same referrals, {@code driverConnections} at a time, first posted to the
+     * recording recipient directly (one HTTP hop, no hub), then to the hub's social-care door, the recipient being its
+     * health care. Each rate is from the first post until the recipient has all of them. Answers the hub's rate as a
+     * fraction of the direct one.
+     */
+    private double independentDriver(LoadDriver driver, int hubPort, RecordingRecipient recipient) throws Exception {
+        List<String> bodies = new ArrayList<>(driverReferrals);
+        for (int i = 0; i < driverReferrals; i++) {
+            bodies.add(body());
+        }
+        int before = recipient.received();
+        LoadDriver.Run direct = driver.post("http://localhost:" + recipient.port() + "/fhir", bodies, driverConnections,
+                "--idempotency-key");
+        double directPerSecond = direct.accepted() / ((recipient.awaitReceived(before + direct.accepted()) - direct.startedNanos()) / 1e9);
+        System.out.printf(Locale.ROOT, "driver (autocannon), recipient directly: %,.0f referrals/s received (%d, %d at a time, "
+                        + "one HTTP hop); the driver's own figure %,.0f accepted/s, call p99 %.0f ms%s%n",
+                directPerSecond, driverReferrals, driverConnections, direct.acceptedPerSecond(), direct.callP99Ms(), direct.problems());
+
+        before = recipient.received();
+        LoadDriver.Run viaHub = driver.post("http://localhost:" + hubPort + DOOR, bodies, driverConnections,
+                "--authorization=" + TOKEN);
+        double hubPerSecond = viaHub.accepted() / ((recipient.awaitReceived(before + viaHub.accepted()) - viaHub.startedNanos()) / 1e9);
+        System.out.printf(Locale.ROOT, "driver (autocannon), through the hub: %,.0f referrals/s delivered (first post to the "
+                        + "recipient having all), %.3f of the recipient directly; the driver's own figure %,.0f accepted/s, "
+                        + "call p99 %.0f ms%s%n",
+                hubPerSecond, hubPerSecond / directPerSecond, viaHub.acceptedPerSecond(), viaHub.callP99Ms(), viaHub.problems());
+        return hubPerSecond / directPerSecond;
     }
 
     /** {@code count} requests from {@code clients} senders, each sending its next as soon as its last is answered. */

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The hub as its own process on its embedded defaults (Artemis with its journal, H2 file database, the sandbox
- * profile), with the benchmark's recording recipient as health care. Its garbage collector logs each collection,
+ * profile), with the benchmark's recording recipient as health care and the benchmark's number of consumers (so
+ * that floor (a) is measured with the hub's). Its garbage collector logs each collection,
  * from which the peak heap is read; its peak resident set size is read from /proc.
  */
 final class HubUnderTest implements AutoCloseable {
@@ -43,7 +44,9 @@ final class HubUnderTest implements AutoCloseable {
         this.startUp = startUp;
     }
 
-    static HubUnderTest start(Path dataDir, int port, int recipientPort, String maxHeap) throws IOException, InterruptedException {
+    /** @param consumers the hub's consumers of each inbound queue and of each partner's delivery queue */
+    static HubUnderTest start(Path dataDir, int port, int recipientPort, String maxHeap, int consumers)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path gcLog = dataDir.resolve("gc.log");
         List<String> command = new ArrayList<>(List.of(
@@ -64,6 +67,8 @@ final class HubUnderTest implements AutoCloseable {
                 KetjuApplication.class.getName(),
                 "--server.port=" + port,
                 "--ketju.data-dir=" + dataDir.toAbsolutePath(),
+                "--ketju.routing.consumers=" + consumers,
+                "--ketju.delivery.consumers=" + consumers,
                 "--ketju.partners.health-care.url=http://localhost:" + recipientPort + "/fhir"));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -148,7 +153,8 @@ final class HubUnderTest implements AutoCloseable {
     private static void awaitHealthy(Process process, int port) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        // Generous: on a two-core machine busy with other work the start has taken more than two minutes.
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see its hub.log");
@@ -163,7 +169,7 @@ final class HubUnderTest implements AutoCloseable {
             Thread.sleep(50);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("the hub did not become healthy within 2 minutes");
+        throw new IllegalStateException("the hub did not become healthy within 5 minutes");
     }
 
     @Override

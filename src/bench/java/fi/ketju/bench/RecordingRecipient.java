@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -62,6 +63,21 @@ final class RecordingRecipient implements AutoCloseable {
 
     int received() {
         return firstArrival.size();
+    }
+
+    /**
+     * Waits until {@code count} deliveries have arrived in all (each Idempotency-Key counted once); answers when the
+     * last of them arrived (System.nanoTime).
+     */
+    long awaitReceived(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (firstArrival.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + firstArrival.size() + " of " + count + " deliveries within 10 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return firstArrival.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
     long repeats() {
