@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The hub as its own operating-system process, on this test JVM's classpath, so that a test can stop it
@@ -69,6 +70,8 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    private static final Pattern FHIR_DOOR_READY = Pattern.compile("\"fhirDoor\":\\{[^}]*\"state\":\"ready\"");
+
     private void awaitReady(Duration limit) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(limit);
@@ -79,7 +82,8 @@ public final class HubProcess implements AutoCloseable {
             try {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
+                // Healthy, and its FHIR door warm: the hub serves before its FHIR validator is (fi.ketju.fhir.FhirDoorHealth).
+                if (health.statusCode() == 200 && FHIR_DOOR_READY.matcher(health.body()).find()) {
                     return;
                 }
             } catch (IOException notYet) {

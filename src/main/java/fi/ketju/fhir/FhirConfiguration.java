@@ -72,9 +72,9 @@ class FhirConfiguration {
                 new SnapshotGeneratingValidationSupport(fhirContext));
     }
 
-    /** HAPI's instance validator with Ketju's rules; cold until {@link ValidatorWarmUp} has used it once. */
+    /** HAPI's instance validator (its core validators reused) with Ketju's rules; cold until {@link ValidatorWarmUp} has used it once. */
     static FhirValidator newFhirValidator(FhirContext fhirContext, ValidationSupportChain validationSupportChain) {
-        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupportChain);
+        FhirInstanceValidator instanceValidator = new ReusingInstanceValidator(validationSupportChain);
         // fi-base and other national profiles are not loaded yet: their extensions must not fail a message.
         instanceValidator.setAnyExtensionsAllowed(true);
         // Best-practice hints (e.g. dom-6 "should have narrative") would flag every system-to-system message.

@@ -68,9 +68,11 @@ class FhirMessageDoor {
     private final IntakeSettings settings;
     private final CapabilityStatement capabilityStatement;
     private final AuditTrail auditTrail;
+    private final ValidatorWarmUp validatorWarmUp;
 
     FhirMessageDoor(FhirMessageIntake intake, FhirMessageParser parser, IntakeSettings settings, FhirContext fhirContext,
-            MappingSettings mappings, AuditTrail auditTrail) {
+            MappingSettings mappings, AuditTrail auditTrail, ValidatorWarmUp validatorWarmUp) {
+        this.validatorWarmUp = validatorWarmUp;
         this.intake = intake;
         this.parser = parser;
         this.settings = settings;
@@ -88,6 +90,10 @@ class FhirMessageDoor {
             if (principal == null || !principal.isPartner(FhirMessageIntake.FAMILY)) {
                 throw RefusedMessageException.of(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, null, "ketju-partner",
                         "only the " + FhirMessageIntake.FAMILY + " partner may use this door");
+            }
+            if (!validatorWarmUp.warm()) {
+                return unavailable(synchronous, answerFormat, "The FHIR door is starting: its validator is not ready yet, so the "
+                        + "message was not read. Send it again after " + settings.retryAfterSeconds() + " s.");
             }
             byte[] body = readBody(request);
             FhirFormat format = FhirFormat.ofContentType(request.getContentType()).orElseThrow(() -> RefusedMessageException.of(
@@ -114,16 +120,21 @@ class FhirMessageDoor {
                     .location(receipt.accepted().status())
                     .body(parser.encode(format, outcome));
         } catch (IntakeUnavailableException unavailable) {
-            long retryAfter = settings.retryAfterSeconds();
-            OperationOutcome outcome = new OperationOutcome();
-            RefusedMessageException.addError(outcome, IssueType.TRANSIENT, null, "ketju-temporarily-unavailable", unavailable.detail(retryAfter));
-            return refusal(synchronous, HttpStatus.SERVICE_UNAVAILABLE, answerFormat)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(refusalBody(synchronous, ResponseType.TRANSIENTERROR, outcome, answerFormat));
+            return unavailable(synchronous, answerFormat, unavailable.detail(settings.retryAfterSeconds()));
         } catch (RefusedMessageException refused) {
             auditTrail.recordRejected("/fhir/$process-message", refused.outcome().getIssue().stream().map(FhirMessageDoor::brokenRule).toList());
             return refusal(synchronous, refused.status(), answerFormat)
                     .body(refusalBody(synchronous, ResponseType.FATALERROR, refused.outcome(), answerFormat));
         }
+    }
+
+    /** 503 with Retry-After (a transient error): the message was not taken, and may be sent again as it is. */
+    private ResponseEntity<String> unavailable(Optional<Synchronous> synchronous, FhirFormat answerFormat, String detail) {
+        OperationOutcome outcome = new OperationOutcome();
+        RefusedMessageException.addError(outcome, IssueType.TRANSIENT, null, "ketju-temporarily-unavailable", detail);
+        return refusal(synchronous, HttpStatus.SERVICE_UNAVAILABLE, answerFormat)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()))
+                .body(refusalBody(synchronous, ResponseType.TRANSIENTERROR, outcome, answerFormat));
     }
 
     /** A synchronous request whose MessageHeader a response message can answer. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,9 +19,11 @@ import ca.uhn.fhir.validation.FhirValidator;
  * its own that starts before any bean is created (an ApplicationContextInitializer, listed in
  * META-INF/spring.factories). Loading and indexing the FHIR core definitions takes seconds: this way it runs beside
  * the whole start-up instead of after the broker, the database and half the beans. A bean that needs a part waits
- * only for that part; the routes and the web server wait for the warm-up ({@link ValidatorWarmUp}).
+ * only for that part; nothing waits for the warm-up, which goes on after the hub is ready ({@link ValidatorWarmUp}).
  */
 final class FhirStartup {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirStartup.class);
 
     private final CompletableFuture<FhirContext> fhirContext = new CompletableFuture<>();
     private final CompletableFuture<ValidationSupportChain> validationSupportChain = new CompletableFuture<>();
@@ -42,6 +46,10 @@ final class FhirStartup {
             ValidatorWarmUp.warmUp(built);
             warmedUp.complete(null);
         } catch (RuntimeException | Error e) {
+            if (validator.isDone()) {
+                // The hub runs on without its FHIR door (503, health DOWN): the reason is the validator's, logged here.
+                log.error("The FHIR validator failed its warm-up; the FHIR door stays closed", e);
+            }
             List.of(fhirContext, validationSupportChain, validator, warmedUp).forEach(part -> part.completeExceptionally(e));
         }
     }

@@ -2,7 +2,6 @@ package fi.ketju.fhir;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -16,7 +15,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.slf4j.LoggerFactory;
 
 import ca.uhn.fhir.validation.FhirValidator;
@@ -25,10 +23,12 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 
 /**
  * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs as soon as the
- * validator exists, beside the rest of the start-up ({@link FhirStartup}), and the start-up waits for it before the
- * routes and the web server start (afterSingletonsInstantiated), so that no message meets a cold validator.
+ * validator exists, on a thread of its own ({@link FhirStartup}), and the start-up does not wait for it: the hub is
+ * ready and serves while it runs, the FHIR door answers 503 with Retry-After until it is over ({@link #warm()}),
+ * health's component {@code fhirDoor} says how far it is ({@link FhirDoorHealth}), and FHIR mappings are proven
+ * after it ({@link FhirRecipientFormat}; until then their messages are validated whole).
  */
-final class ValidatorWarmUp implements SmartInitializingSingleton {
+final class ValidatorWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(ValidatorWarmUp.class);
     private static final String PATIENT_URL = "urn:uuid:4f0e9a8e-2f0b-4d7e-9a55-0c1a6f4a0001";
@@ -53,14 +53,14 @@ final class ValidatorWarmUp implements SmartInitializingSingleton {
         return warmedUp;
     }
 
-    /** @throws IllegalStateException if the warm-up sample failed: a validator that rejects a good message is misconfigured */
-    @Override
-    public void afterSingletonsInstantiated() {
-        try {
-            warmedUp.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+    /** Whether the validator is warm: the FHIR door takes messages only then. */
+    boolean warm() {
+        return warmedUp.isDone() && !warmedUp.isCompletedExceptionally();
+    }
+
+    /** Whether the warm-up failed: a validator that rejects a good message is misconfigured, and stays unused. */
+    boolean failed() {
+        return warmedUp.isCompletedExceptionally();
     }
 
     static void warmUp(FhirValidator validator) {

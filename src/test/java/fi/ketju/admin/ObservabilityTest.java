@@ -165,5 +165,7 @@ class ObservabilityTest extends ScriptedPartnerTest {
         assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("partners").path("details").path("circuits").path("kela").asText())
                 .isEqualTo("CLOSED");
+        // The hub serves before its FHIR validator is warm; a test's hub is handed over once it is (FhirDoorReadyBeforeTests).
+        assertThat(health.path("components").path("fhirDoor").path("details").path("state").asText()).isEqualTo("ready");
     }
 }
