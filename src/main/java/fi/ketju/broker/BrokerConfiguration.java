@@ -3,7 +3,6 @@ package fi.ketju.broker;
 import jakarta.jms.ConnectionFactory;
 import java.util.List;
 import javax.sql.DataSource;
-import fi.ketju.delivery.DeliverySettings;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -62,17 +61,19 @@ class BrokerConfiguration {
      * Embedded broker, set as the shipped external one (src/main/docker/artemis/broker.xml): a message that is rolled
      * back comes again at once, at the head of its queue (the hub backs off inside its own transaction, see
      * routes/error-handling.camel.yaml; a broker delay would let a client's next message overtake it). The hub gives a
-     * delivery up itself after ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit is a
-     * backstop against a loop, and it sends what it gives up to the backstop dead-letter queue, declared here because
-     * Artemis drops a message given up to an address without a queue. Clients' groups (JMSXGroupID) hash into
+     * delivery up itself after ketju.delivery.max-attempts (see DeliveryOutcomes); the broker's own limit
+     * (ketju.broker.backstop-attempts) is a backstop against a loop, far above it because the broker counts every
+     * hand-out that was rolled back, also those that were no attempt: a suspended or redeployed route's consumers, a
+     * stopping hub's and a failover's each hand back the message they were waiting for, up to one per consumer (16). It
+     * sends what it gives up to the backstop dead-letter queue, declared here because Artemis drops a message given up
+     * to an address without a queue. Clients' groups (JMSXGroupID) hash into
      * buckets (bounded memory) and are rebalanced when consumers come and go, pausing dispatch until what was handed
      * out is acknowledged, so a group's order holds. A backlog beyond ketju.broker.memory is paged to disk. Duplicate
      * ids (DuplicateIds) are remembered per address, the last ketju.broker.id-cache-size of them, on the journal, so
      * that they hold across a restart.
      */
     @Bean
-    ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, DeliverySettings delivery,
-            EmbeddedBrokerSettings broker) {
+    ArtemisConfigurationCustomizer redeliveryAndDeadLetters(QueueNames queues, EmbeddedBrokerSettings broker) {
         return configuration -> {
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
@@ -82,7 +83,7 @@ class BrokerConfiguration {
             for (String prefix : List.of(queues.inboundPrefix(), queues.deliveryPrefix())) {
                 configuration.addAddressSetting(prefix + "#", new AddressSettings()
                         .setRedeliveryDelay(0)
-                        .setMaxDeliveryAttempts(delivery.maxAttempts() * 2)
+                        .setMaxDeliveryAttempts(broker.backstopAttempts())
                         .setDeadLetterAddress(SimpleString.of(queues.backstopDeadLetter()))
                         .setDefaultGroupBuckets(GROUP_BUCKETS)
                         .setDefaultGroupRebalance(true)
