@@ -118,7 +118,9 @@ class DeliveryUnderOutageTest {
                 .until(() -> lastSeen.getAndSet(callsTo(DOWN).size()) == lastSeen.get());
         int callsWhenOpened = callsTo(DOWN).size();
         Thread.sleep(Math.max(0, (halfOpen - System.nanoTime()) / 1_000_000 - 1000)); // before its probe, with room for a late wake-up
-        assertThat(callsTo(DOWN).subList(callsWhenOpened, callsTo(DOWN).size())).as("calls while the circuit is open").isEmpty();
+        // This test's messages only: another test's hub may still be retrying a delivery of its own to the same partner.
+        assertThat(callsTo(DOWN).subList(callsWhenOpened, callsTo(DOWN).size())).map(DeliveryUnderOutageTest::messageId)
+                .filteredOn(sent::contains).as("calls while the circuit is open").isEmpty();
         assertThat(json.readTree(HubTestSupport.get(PORT, "/actuator/health/partners", null).body())
                 .path("details").path("circuits").path(DOWN).asText()).isEqualTo("OPEN");
 
