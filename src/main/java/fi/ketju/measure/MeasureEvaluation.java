@@ -74,13 +74,17 @@ class MeasureEvaluation {
     }
 
     /**
-     * The hub's database URL for the reader. H2 applies a URL's settings (cache size, close delay) as statements only
-     * an admin may run, so the reader names the database alone (the hub has it open already, and it joins it), and
-     * has its results streamed to it instead of gathered first in a temporary result, which H2 writes to disk
-     * beyond 40,000 rows.
+     * The hub's database URL for the reader, without a user or password of its own (PostgreSQL's driver would take
+     * the URL's over the reader's). H2 applies a URL's settings (cache size, close delay) as statements only an admin
+     * may run, so there the reader names the database alone (the hub has it open already, and it joins it), and has
+     * its results streamed to it instead of gathered first in a temporary result, which H2 writes to disk beyond
+     * 40,000 rows.
      */
     static String readerUrl(String url) {
-        return url.startsWith("jdbc:h2:") ? url.split(";", 2)[0] + ";LAZY_QUERY_EXECUTION=TRUE" : url;
+        if (url.startsWith("jdbc:h2:")) {
+            return url.split(";", 2)[0] + ";LAZY_QUERY_EXECUTION=TRUE";
+        }
+        return url.replaceAll("(?i)(?<=[?&])(user|password)=[^&]*(&|$)", "").replaceAll("[?&]$", "");
     }
 
     /** One report asked: a measure for the days [start, end) and one organisation's business id (null: all organisations). */
