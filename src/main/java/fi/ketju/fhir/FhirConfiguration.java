@@ -68,6 +68,7 @@ class FhirConfiguration {
                 new DefaultProfileValidationSupport(fhirContext),
                 KetjuConformanceResources.load(fhirContext, mappingsDir.resolve("fhir").resolve("conformance")),
                 new CommonCodeSystemsTerminologyService(fhirContext),
+                new ExpressionLanguages(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));
     }

@@ -4,13 +4,17 @@ import ca.uhn.fhir.context.FhirContext;
 import fi.ketju.mapping.MappingSet;
 import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.SchemaViolation;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -22,6 +26,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MeasureCatalogue {
+
+    /** H2's "Not enough rights for object"; PostgreSQL's is SQLSTATE 42501, insufficient_privilege. */
+    private static final int H2_NOT_ENOUGH_RIGHTS = 90096;
+    /** The object a refusal names: H2's {@code object "PUBLIC.MESSAGE"}, PostgreSQL's {@code for table message}. */
+    private static final Pattern REFUSED_TABLE = Pattern.compile("object \"(?:[^\".]*\\.)?([^\"]+)\"|permission denied for \\w+ ([\\w.]+)");
 
     private final MappingsInForce mappings;
     private final FhirContext fhir;
@@ -85,10 +94,20 @@ public class MeasureCatalogue {
             LocalDate day = LocalDate.of(2000, 1, 1);
             evaluation.evaluate(parsed.measure(), day, day, null);
             return List.of();
+        } catch (MeasureEvaluation.IdentifierStratum e) {
+            return List.of(new SchemaViolation("/group", "strata-codes", path + ": " + e.getMessage()));
         } catch (DataAccessException | IllegalStateException e) {
             // The database's words about the query: about its text, never about data (it ran over no days).
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            Matcher refused = REFUSED_TABLE.matcher(String.valueOf(cause.getMessage()));
+            if (cause instanceof SQLException sql && (sql.getErrorCode() == H2_NOT_ENOUGH_RIGHTS || "42501".equals(sql.getSQLState()))
+                    && refused.find()) {
+                String table = (refused.group(1) != null ? refused.group(1) : refused.group(2)).toLowerCase(Locale.ROOT);
+                return List.of(new SchemaViolation("/extension[" + MeasureDefinition.QUERY + "]", "measure-views-only", path
+                        + " reads " + table + ": a measure's queries may read only the views measure_facts and measure_recommendations"));
+            }
             return List.of(new SchemaViolation("/extension[" + MeasureDefinition.QUERY + "]", "runs",
-                    "a query does not run: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage()));
+                    "a query does not run: " + cause.getMessage()));
         }
     }
 }

@@ -38,6 +38,8 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
     static final String SUFFIX = ".measure.json";
     /** The populations of FHIR's measure-population code system that the engine counts. */
     static final Set<String> POPULATIONS = Set.of("initial-population", "denominator", "numerator", "measure-observation");
+    /** The views' columns that identify one client or one message: never a stratum (V30's measure_facts). */
+    static final Set<String> IDENTIFIERS = Set.of("message_id", "client", "chain_id", "answers_referral");
     private static final Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** One statement that reads: no statement separator, and a SELECT (or a WITH before one). */

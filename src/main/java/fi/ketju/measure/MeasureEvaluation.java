@@ -1,5 +1,7 @@
 package fi.ketju.measure;
 
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PreDestroy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -17,11 +19,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.postgresql.PGResultSetMetaData;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,30 +44,102 @@ class MeasureEvaluation {
     static final String NO_VALUE = "none";
     private static final String COUNT = "count";
 
+    private final HikariDataSource reader;
     private final JdbcClient jdbc;
     private final TransactionTemplate readOnly;
     private final MeasureSettings settings;
+    /** As many queries at once as there are cores: each keeps one busy, more would only take turns. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+        Thread thread = new Thread(task, "measure-query");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    MeasureEvaluation(JdbcClient jdbc, PlatformTransactionManager transactions, MeasureSettings settings) {
-        this.jdbc = jdbc;
+    MeasureEvaluation(DataSourceProperties database, MeasureSettings settings) {
         this.settings = settings;
-        this.readOnly = new TransactionTemplate(transactions);
+        // The queries' own connections, as the measures' database user (V31): whatever a measure's SQL names, the
+        // database lets it read the two views only. Not a bean: the hub's DataSource stays the only one.
+        this.reader = new HikariDataSource();
+        reader.setPoolName("measure-reader");
+        reader.setJdbcUrl(readerUrl(database.determineUrl()));
+        reader.setUsername(settings.reader().username());
+        reader.setPassword(settings.reader().password());
+        reader.setReadOnly(true);
+        reader.setMaximumPoolSize(Runtime.getRuntime().availableProcessors());
+        reader.setMinimumIdle(0);
+        this.jdbc = JdbcClient.create(reader);
+        this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(reader));
         readOnly.setReadOnly(true);
-        // A transaction of its own, always rolled back: joining a caller's would mark the caller's for rollback.
-        readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         readOnly.setTimeout((int) Math.max(1, settings.queryTimeout().toSeconds()));
     }
 
-    /** The measure for the days [start, end) and one organisation's business id (null: all organisations). */
-    MeasureFigures evaluate(MeasureDefinition measure, LocalDate start, LocalDate end, String organisation) {
-        Map<String, MeasureFigures.Group> groups = new HashMap<>();
-        for (String query : measure.groups().stream().map(MeasureDefinition.Group::query).distinct().toList()) {
-            List<MeasureDefinition.Group> sharing = measure.groups().stream().filter(group -> group.query().equals(query)).toList();
-            Atoms atoms = atoms(measure.queries().get(query), sharing, start, end, organisation);
-            groups.putAll(figures(atoms, sharing));
+    /**
+     * The hub's database URL for the reader, without a user or password of its own (PostgreSQL's driver would take
+     * the URL's over the reader's). H2 applies a URL's settings (cache size, close delay) as statements only an admin
+     * may run, so there the reader names the database alone (the hub has it open already, and it joins it), and has
+     * its results streamed to it instead of gathered first in a temporary result, which H2 writes to disk beyond
+     * 40,000 rows.
+     */
+    static String readerUrl(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return url.split(";", 2)[0] + ";LAZY_QUERY_EXECUTION=TRUE";
         }
-        return new MeasureFigures(measure, start, end, organisation,
-                measure.groups().stream().map(group -> groups.get(group.code())).toList());
+        return url.replaceAll("(?i)(?<=[?&])(user|password)=[^&]*(&|$)", "").replaceAll("[?&]$", "");
+    }
+
+    /** One report asked: a measure for the days [start, end) and one organisation's business id (null: all organisations). */
+    record Asked(MeasureDefinition measure, LocalDate start, LocalDate end, String organisation) {
+    }
+
+    MeasureFigures evaluate(MeasureDefinition measure, LocalDate start, LocalDate end, String organisation) {
+        return evaluate(List.of(new Asked(measure, start, end, organisation))).get(0);
+    }
+
+    /**
+     * The reports of one request, in its order. Each query of each report is independent of the others (its own
+     * transaction, its own suppression), so they run on the pool at once: the database's work spreads over the cores.
+     */
+    List<MeasureFigures> evaluate(List<Asked> reports) {
+        List<Map<String, CompletableFuture<Map<String, MeasureFigures.Group>>>> running = new ArrayList<>();
+        for (Asked asked : reports) {
+            Map<String, CompletableFuture<Map<String, MeasureFigures.Group>>> queries = new LinkedHashMap<>();
+            for (String query : asked.measure().groups().stream().map(MeasureDefinition.Group::query).distinct().toList()) {
+                List<MeasureDefinition.Group> sharing = asked.measure().groups().stream().filter(group -> group.query().equals(query)).toList();
+                queries.put(query, CompletableFuture.supplyAsync(() -> figures(atoms(asked.measure().queries().get(query), sharing,
+                        asked.start(), asked.end(), asked.organisation()), sharing), pool));
+            }
+            running.add(queries);
+        }
+        List<MeasureFigures> figures = new ArrayList<>();
+        for (int r = 0; r < reports.size(); r++) {
+            Asked asked = reports.get(r);
+            Map<String, MeasureFigures.Group> groups = new HashMap<>();
+            running.get(r).values().forEach(query -> groups.putAll(joined(query)));
+            figures.add(new MeasureFigures(asked.measure(), asked.start(), asked.end(), asked.organisation(),
+                    asked.measure().groups().stream().map(group -> groups.get(group.code())).toList()));
+        }
+        return figures;
+    }
+
+    /** A query's outcome, its failure thrown as the query threw it (a refusal of the database stays one). */
+    private static <T> T joined(CompletableFuture<T> query) {
+        try {
+            return query.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+        reader.close();
     }
 
     /** The atoms of one query's rows: each distinct combination of the strata and the population memberships. */
@@ -119,7 +198,30 @@ class MeasureEvaluation {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the measure's query answers no column " + missing);
         }
+        for (String column : atoms.strataColumns) {
+            String source = sourceColumn(meta, labels.get(column));
+            if (MeasureDefinition.IDENTIFIERS.contains(column) || source != null && MeasureDefinition.IDENTIFIERS.contains(source)) {
+                throw new IdentifierStratum(column, source);
+            }
+        }
         return labels;
+    }
+
+    /** The view column a result column reads as it is (null when computed), in lower case. */
+    private static String sourceColumn(ResultSetMetaData meta, int column) throws SQLException {
+        // PostgreSQL's driver answers the label as the column's name; its own metadata knows the base column.
+        String name = meta.isWrapperFor(PGResultSetMetaData.class) ? meta.unwrap(PGResultSetMetaData.class).getBaseColumnName(column)
+                : meta.getColumnName(column);
+        return name == null || name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
+    }
+
+    /** A stratifier whose column is a per-person or per-message identifier: a stratum would single out one. */
+    static final class IdentifierStratum extends IllegalStateException {
+
+        IdentifierStratum(String column, String source) {
+            super("stratifier column " + column + (source == null || source.equals(column) ? "" : " (" + source + ")")
+                    + " is an identifier; strata must be codes, never one of " + MeasureDefinition.IDENTIFIERS);
+        }
     }
 
     private static void add(Atoms atoms, ResultSet row, Map<String, Integer> labels) throws SQLException {

@@ -57,8 +57,9 @@ class MeasurePages {
         for (int m = months - 1; m >= 0; m--) {
             range.add(last.minusMonths(m));
         }
-        List<List<MeasureFigures.Cell>> byMonth = range.stream()
-                .map(month -> measures.month(id, month.toString(), null).groups().stream().map(MeasureFigures.Group::all).toList())
+        List<List<MeasureFigures.Cell>> byMonth = measures.months(range.stream()
+                        .map(month -> new Measures.MonthAsked(id, month.toString(), null)).toList()).stream()
+                .map(figures -> figures.groups().stream().map(MeasureFigures.Group::all).toList())
                 .toList();
         List<Chart> charts = new ArrayList<>();
         for (int g = 0; g < definition.groups().size(); g++) {

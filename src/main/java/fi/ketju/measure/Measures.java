@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -49,17 +50,33 @@ class Measures {
 
     /** The measure for a calendar month ({@code period}: YYYY-MM) and an organisation's business id (null: all). */
     MeasureFigures month(String id, String period, String organisation) {
-        MeasureDefinition measure = measure(id);
-        if (period == null || !YEAR_MONTH.matcher(period).matches()) {
-            throw RefusedRequestException.invalid("period", "year-month", "must be a calendar month as YYYY-MM, e.g. 2026-03");
+        return months(List.of(new MonthAsked(id, period, organisation))).get(0);
+    }
+
+    /** One report of a calendar month: a measure's id, the month (YYYY-MM), an organisation's business id (null: all). */
+    record MonthAsked(String id, String period, String organisation) {
+    }
+
+    /** Several months' reports at once (evaluated side by side), each checked for its parameters first, in its order. */
+    List<MeasureFigures> months(List<MonthAsked> reports) {
+        List<MeasureEvaluation.Asked> asked = new ArrayList<>();
+        for (MonthAsked report : reports) {
+            MeasureDefinition measure = measure(report.id());
+            YearMonth month = yearMonth(report.period());
+            asked.add(new MeasureEvaluation.Asked(measure, month.atDay(1), month.plusMonths(1).atDay(1), organisation(report.organisation())));
         }
-        YearMonth month;
+        return evaluation.evaluate(asked);
+    }
+
+    private static YearMonth yearMonth(String period) {
         try {
-            month = YearMonth.parse(period);
+            if (period != null && YEAR_MONTH.matcher(period).matches()) {
+                return YearMonth.parse(period);
+            }
         } catch (DateTimeParseException e) {
-            throw RefusedRequestException.invalid("period", "year-month", "must be a calendar month as YYYY-MM, e.g. 2026-03");
+            // answered below
         }
-        return evaluation.evaluate(measure, month.atDay(1), month.plusMonths(1).atDay(1), organisation(organisation));
+        throw RefusedRequestException.invalid("period", "year-month", "must be a calendar month as YYYY-MM, e.g. 2026-03");
     }
 
     /** The measure for the days from {@code start} to {@code end}, both included (YYYY-MM-DD). */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,23 @@ class MeasureFiguresTest {
                 Map.entry("referrals|ips-supported-employment/urgent/1234567-1|initial-population", "-"),
                 Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "12"),
                 Map.entry("referrals|work-ability-team/urgent/1234567-1|initial-population", "-"));
+
+        // A suppressed stratum keeps its label, codes only (a stratifier is never an identifier: MeasureQueryRightsTest),
+        // and shows the marker and no figure: in CSV an empty value and suppressed=true, in FHIR a count without a
+        // value that carries data-absent-reason "masked".
+        MeasureReports reports = store.getBean(MeasureReports.class);
+        MeasureFigures march = measures.month("referrals", "2025-03", null);
+        assertThat(reports.csv(march)).contains("\r\nreferrals,2025-03-01,2025-03-31,,referrals,service-urgency-organisation,"
+                + "service=ips-supported-employment;urgency=urgent;organisation=1234567-1,initial-population,,true\r\n");
+        MeasureReport.StratifierGroupComponent suppressed = reports.fhir(march).getGroupFirstRep().getStratifierFirstRep().getStratum()
+                .stream().filter(stratum -> stratum.getComponent().stream().map(component -> component.getValue().getText()).toList()
+                        .equals(List.of("ips-supported-employment", "urgent", SyntheticChains.ORGANISATION_A)))
+                .findFirst().orElseThrow();
+        assertThat(suppressed.getPopulationFirstRep().getCountElement().hasValue()).isFalse();
+        assertThat(suppressed.getPopulationFirstRep().getCountElement().getExtensionByUrl(
+                "http://hl7.org/fhir/StructureDefinition/data-absent-reason").getValue().primitiveValue()).isEqualTo("masked");
     }
+
     /** Referrals answered after {@code days} (null: never) by the first summary; a second, later one changes nothing. */
     private static void answered(int n, String service, LocalDate day, Integer days) {
         times(n, () -> {
