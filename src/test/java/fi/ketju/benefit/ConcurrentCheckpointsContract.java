@@ -9,6 +9,7 @@ import fi.ketju.mapping.MappingSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -39,7 +40,10 @@ abstract class ConcurrentCheckpointsContract {
         database.setJdbcUrl(url);
         database.setUsername(user);
         database.setMaximumPoolSize(CONSUMERS);
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        // V31 creates the measures' database user, named as the hub names it (spring.flyway.placeholders).
+        Flyway.configure().dataSource(database).locations("classpath:db/migration")
+                .placeholders(Map.of("measures_reader_user", "ketju_measures", "measures_reader_password", "checkpoints-test"))
+                .load().migrate();
         checkpoints = new SicknessAllowanceCheckpoints(JdbcClient.create(database), JSON, new MappingSettings(Path.of("mappings")),
                 new DataSourceTransactionManager(database));
     }

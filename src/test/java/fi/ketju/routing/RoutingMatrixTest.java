@@ -49,6 +49,8 @@ class RoutingMatrixTest {
         HubTestSupport.hubProperties(registry);
         registry.add("server.port", () -> PORT);
         registry.add("ketju.data-dir", () -> HubTestSupport.DATA_DIR.resolve("routing").toString());
+        // The broker's backstop against a loop, low enough to watch it act (1000 hand-outs by default).
+        registry.add("ketju.broker.backstop-attempts", () -> "4");
     }
 
     @Autowired ProducerTemplate producer;
@@ -118,7 +120,7 @@ class RoutingMatrixTest {
         producer.sendBodyAndHeaders("jms:queue:ketju.inbound.referral", unroutable,
                 Map.of("ketjuMessageId", UUID.randomUUID().toString(), "ketjuType", "referral"));
 
-        // After the broker's backstop limit (twice ketju.delivery.max-attempts), with growing delays.
+        // After the broker's backstop limit (ketju.broker.backstop-attempts), each hand-out retried here with growing delays.
         assertThat(consumer.receiveBody("jms:queue:ketju.dead.unhandled", 60_000, String.class)).isEqualTo(unroutable);
     }
 
