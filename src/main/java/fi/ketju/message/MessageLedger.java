@@ -136,6 +136,9 @@ public class MessageLedger {
      * that superseded this message. The insert runs under a savepoint, so that its failure leaves the transaction usable.
      */
     private Routed recordUnlessTheDoorDid(Envelope envelope, String contentDigest, String subjectKey, Instant now) {
+        if (recorded(envelope)) {
+            return Routed.ROUTED; // the usual case: the door committed before routing took the message
+        }
         boolean recordedHere = Boolean.TRUE.equals(savepoint.execute(tx -> {
             try {
                 insertMessage(envelope, subjectKey == null ? null : new Subjects.Subject(subjectKey, null), null, contentDigest, now);
@@ -148,9 +151,11 @@ public class MessageLedger {
         if (recordedHere) {
             return Routed.RECORDED_HERE;
         }
-        boolean recorded = jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId())
-                .query(Integer.class).single() > 0;
-        return recorded ? Routed.ROUTED : Routed.SUPERSEDED;
+        return recorded(envelope) ? Routed.ROUTED : Routed.SUPERSEDED;
+    }
+
+    private boolean recorded(Envelope envelope) {
+        return jdbc.sql("select count(*) from message where id = :id").param("id", envelope.messageId()).query(Integer.class).single() > 0;
     }
 
     /** What {@link #recordRouted} did. */
