@@ -8,6 +8,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,11 +44,19 @@ class BrokerConfiguration {
      * sends go through the very session that received the message, so the receive and every send commit
      * together or roll back together. A JmsTransactionManager here would send through a session of its own,
      * committed after the listener's, and a crash between the two commits would lose the message.
+     * <p>
+     * The routes' listeners use Artemis' own connection factory, not Spring Boot's pool (which the doors and the admin's
+     * JmsTemplate keep): each listener container holds its connection and caches its sessions itself, and Artemis fails
+     * them over to the backup in place. The pool closes its connection, and with it every listener's session, on the
+     * failover notice Artemis gives to exception listeners; its sessions then went to two threads at once (AMQ212051),
+     * one route's send was committed with another's transaction, and the message it came from, rolled back, was routed
+     * again and again, each time refused by the broker as a duplicate send (ScaleOutTest, live broker killed).
      */
     @Bean("jms")
     JmsComponent jmsComponent(ConnectionFactory connectionFactory) {
         JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
+        jms.setConnectionFactory(connectionFactory instanceof JmsPoolConnectionFactory pool
+                ? (ConnectionFactory) pool.getConnectionFactory() : connectionFactory);
         jms.getConfiguration().setTransacted(true);
         jms.getConfiguration().setLazyCreateTransactionManager(false);
         // Every message is persistent; a send returns only once the broker has it on disk.

@@ -14,8 +14,7 @@ import fi.ketju.message.MessageLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.Map;
-import org.apache.camel.ProducerTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,17 +28,17 @@ import org.springframework.transaction.annotation.Transactional;
 class DurableIntake {
 
     private final MessageLedger ledger;
-    private final ProducerTemplate producer;
+    private final JmsTemplate jms;
     private final QueueNames queues;
     private final ObjectMapper json;
     private final PersonalDataCipher cipher;
     private final MeterRegistry metrics;
     private final MeasureFacts facts;
 
-    DurableIntake(MessageLedger ledger, ProducerTemplate producer, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher,
+    DurableIntake(MessageLedger ledger, JmsTemplate jms, QueueNames queues, ObjectMapper json, PersonalDataCipher cipher,
             MeterRegistry metrics, MeasureFacts facts) {
         this.ledger = ledger;
-        this.producer = producer;
+        this.jms = jms;
         this.queues = queues;
         this.json = json;
         this.cipher = cipher;
@@ -59,19 +58,21 @@ class DurableIntake {
                 receivedAt);
         // In the same transaction: the measures count exactly the messages the ledger has.
         facts.record(canonical);
-        // transacted=false: the send is on the journal when it returns, before the database commits. In the
-        // database's transaction a transacted JMS session would commit only after it, and a crash in between
-        // would leave a recorded message that never reached the broker.
-        producer.sendBodyAndHeaders("jms:queue:" + queues.inbound(envelope.type()) + "?transacted=false", body, Map.of(
-                MessageContext.MESSAGE_ID, envelope.messageId().toString(),
-                "ketjuType", envelope.type(),
-                MessageContext.CHAIN_ID, envelope.chainId(),
-                MessageContext.ACCEPTED_AT, receivedAt.toEpochMilli(),
-                // Computed here, not again by routing: the chain id the hub made up is resolved in the body by now.
-                MessageContext.CONTENT_DIGEST, contentDigest,
-                MessageContext.GROUP_ID, subject.key(),
-                // A send retried after a broker failover is not enqueued twice.
-                DuplicateIds.HEADER, DuplicateIds.accepted(envelope.messageId().toString())));
+        // Not transacted (Spring Boot's JmsTemplate, on its pooled connections): the send is on the journal when it
+        // returns, before the database commits. In the database's transaction a transacted JMS session would commit
+        // only after it, and a crash in between would leave a recorded message that never reached the broker.
+        jms.convertAndSend(queues.inbound(envelope.type()), body, message -> {
+            message.setStringProperty(MessageContext.MESSAGE_ID, envelope.messageId().toString());
+            message.setStringProperty("ketjuType", envelope.type());
+            message.setStringProperty(MessageContext.CHAIN_ID, envelope.chainId());
+            message.setLongProperty(MessageContext.ACCEPTED_AT, receivedAt.toEpochMilli());
+            // Computed here, not again by routing: the chain id the hub made up is resolved in the body by now.
+            message.setStringProperty(MessageContext.CONTENT_DIGEST, contentDigest);
+            message.setStringProperty(MessageContext.GROUP_ID, subject.key());
+            // A send retried after a broker failover is not enqueued twice.
+            message.setStringProperty(DuplicateIds.HEADER, DuplicateIds.accepted(envelope.messageId().toString()));
+            return message;
+        });
         Counter.builder("ketju.messages.accepted").description("Messages accepted at the doors")
                 .tag("type", envelope.type()).tag("sender", envelope.sender()).register(metrics).increment();
     }
