@@ -84,6 +84,7 @@ public final class HubBenchmark {
     private final int driverReferrals = Integer.getInteger("bench.driver-referrals", 6_000);
     private final int driverConnections = Integer.getInteger("bench.driver-connections", 32);
     private final Path driverScript = Path.of(System.getProperty("bench.driver", "target/bench-driver/driver.js"));
+    private final Path hubJar = Path.of(System.getProperty("bench.hub-jar", "target/ketju-0.1.0-SNAPSHOT.jar"));
     private final ObjectMapper json = new ObjectMapper();
     /** Apache's classic client with a connection pool: of the load generators at hand, the one that takes least CPU. */
     private final CloseableHttpClient http = HttpClients.custom()
@@ -120,10 +121,21 @@ public final class HubBenchmark {
         LoadDriver driver = new LoadDriver(driverScript, work); // before anything is measured: it fails at once if not installed
         double floor = brokerFloor(work.resolve("broker-floor"), "x".repeat(bodyBytes));
 
+        Path app = work.resolve("hub-app");
+        Duration built = HubUnderTest.buildApp(hubJar, app);
+        System.out.printf(Locale.ROOT, "hub jar extracted and its class data archive built in %.1f s%n", built.toMillis() / 1000.0);
+        double withoutArchiveSeconds;
         try (RecordingRecipient recipient = new RecordingRecipient();
-                HubUnderTest hub = HubUnderTest.start(work.resolve("hub"), freePort(), recipient.port(), maxHeap, consumers)) {
+                HubUnderTest hub = HubUnderTest.start(app, false, work.resolve("hub-without-archive"), freePort(), recipient.port(),
+                        maxHeap, consumers)) {
+            withoutArchiveSeconds = hub.startUp().toMillis() / 1000.0;
+        }
+
+        try (RecordingRecipient recipient = new RecordingRecipient();
+                HubUnderTest hub = HubUnderTest.start(app, true, work.resolve("hub"), freePort(), recipient.port(), maxHeap, consumers)) {
             double startUpSeconds = hub.startUp().toMillis() / 1000.0;
-            System.out.printf(Locale.ROOT, "hub start-up: %.1f s (process start to healthy)%n", startUpSeconds);
+            System.out.printf(Locale.ROOT, "hub start-up: %.1f s with its class data archive, %.1f s without (java -jar, process "
+                    + "start to healthy)%n", startUpSeconds, withoutArchiveSeconds);
 
             // Warm-up: pools, caches and the JIT, which on two cores takes a fifth of the CPU for minutes after the start.
             closedLoop(warmUp, () -> referralRequest(hub.port()), recipient);

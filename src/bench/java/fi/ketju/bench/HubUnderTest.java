@@ -1,6 +1,5 @@
 package fi.ketju.bench;
 
-import fi.ketju.KetjuApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The hub as its own process on its embedded defaults (Artemis with its journal, H2 file database, the sandbox
+ * The hub as its own process, run as the production image runs it ({@code java -jar} on the extracted jar, with its
+ * class data archive), on its embedded defaults (Artemis with its journal, H2 file database, the sandbox
  * profile), with the benchmark's recording recipient as health care and the benchmark's number of consumers (so
  * that floor (a) is measured with the hub's). Its garbage collector logs each collection,
  * from which the peak heap is read; its peak resident set size is read from /proc.
@@ -32,6 +32,8 @@ final class HubUnderTest implements AutoCloseable {
     /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times: 100 on every common architecture. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
     private final Process process;
     private final int port;
     private final Path gcLog;
@@ -44,13 +46,32 @@ final class HubUnderTest implements AutoCloseable {
         this.startUp = startUp;
     }
 
-    /** @param consumers the hub's consumers of each inbound queue and of each partner's delivery queue */
-    static HubUnderTest start(Path dataDir, int port, int recipientPort, String maxHeap, int consumers)
-            throws IOException, InterruptedException {
+    /**
+     * Builds the hub as the production image runs it (src/main/docker/class-data-archive.sh): the packaged jar
+     * extracted, with its class data sharing archive, into {@code app}. Answers how long that took.
+     */
+    static Duration buildApp(Path jar, Path app) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        ProcessBuilder script = new ProcessBuilder("sh", "src/main/docker/class-data-archive.sh", jar.toString(), app.toString())
+                .inheritIO();
+        script.environment().put("JAVA", JAVA); // an archive made by another JVM would be ignored
+        Process build = script.start();
+        if (build.waitFor() != 0) {
+            throw new IllegalStateException("class-data-archive.sh failed for " + jar);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * Starts the hub built by {@link #buildApp} with {@code java -jar}, with its class data archive or without.
+     * @param consumers the hub's consumers of each inbound queue and of each partner's delivery queue
+     */
+    static HubUnderTest start(Path app, boolean classDataArchive, Path dataDir, int port, int recipientPort, String maxHeap,
+            int consumers) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path gcLog = dataDir.resolve("gc.log");
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
+                JAVA,
                 "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
         // More options for the hub's JVM (for example another collector), space-separated.
         String jvmArgs = System.getProperty("bench.hub-jvm-args", "").trim();
@@ -62,9 +83,11 @@ final class HubUnderTest implements AutoCloseable {
             command.add("-XX:FlightRecorderOptions:stackdepth=256");
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dataDir.resolve("hub.jfr"));
         }
+        if (classDataArchive) {
+            command.add("-XX:SharedArchiveFile=" + app.resolve("ketju.jsa"));
+        }
         command.addAll(List.of(
-                "-cp", System.getProperty("java.class.path"),
-                KetjuApplication.class.getName(),
+                "-jar", app.resolve("ketju.jar").toString(),
                 "--server.port=" + port,
                 "--ketju.data-dir=" + dataDir.toAbsolutePath(),
                 "--ketju.routing.consumers=" + consumers,
