@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,6 +172,30 @@ final class HubUnderTest implements AutoCloseable {
         // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * The CPU time the hub's JIT compiler threads have used so far, in ms (part of {@link #cpuMillis()}): what of the
+     * hub's CPU went to compiling its code rather than to the messages. On two cores the JVM has one C1 and one C2
+     * thread, which live as long as the process.
+     */
+    long jitCpuMillis() throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended while read
+                }
+            }
+        }
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
