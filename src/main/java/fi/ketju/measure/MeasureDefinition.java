@@ -25,8 +25,9 @@ import org.hl7.fhir.r4.model.Measure;
  * population's criteria and a stratifier component's criteria are SQL expressions too, each a column of the group's
  * query: a population counts the rows whose column is not 0 (measure-observation: not null, the value observed), a
  * stratum is a value of its columns. Groups that share a query are one table to the small-cell suppression.
- * Parameters of every query: :periodStart and :periodEnd (days since 1970-01-01, end exclusive) and :organisation
- * (a business id, or '' for all).
+ * Parameters of every query: :periodStart and :periodEnd (days since 1970-01-01, end exclusive). Every query answers
+ * the rows of all organisations, each with an {@code organisation} column (a business id, null for none): the report
+ * of one organisation is cut out of them (MeasureEvaluation).
  */
 record MeasureDefinition(String id, Measure resource, Map<String, String> queries, List<Group> groups) {
 

@@ -11,10 +11,11 @@ import java.util.stream.IntStream;
  * every stratum and population membership, each with its count) and of the figures a report shows, each the sum of
  * some atoms (a population's count in a stratum or in all). Then:
  * <ol>
- * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed;</li>
+ * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed, and so is any figure the
+ * caller names (one whose complement in another report is small: MeasureEvaluation);</li>
  * <li>then, while someone could work out from the figures shown a suppressed figure or an atom under the smallest
  * count (such as "referred but not answered" in a stratum, which a numerator and a denominator would give by
- * subtraction), one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
+ * subtraction), or a further group of cells the caller names, one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
  * complementary cell), or else the finest and smallest that contains it. "Worked out" is exact: whether the cell is
  * a linear combination of the figures shown (sums and differences of any of them, across strata, populations and
  * stratifiers alike).</li>
@@ -37,19 +38,30 @@ final class SmallCells {
      * @param smallest the smallest count a figure may show
      */
     static BitSet suppress(long[] atoms, List<BitSet> figures, int smallest) {
-        // A figure shown in several groups (a shared denominator) is one figure: shown everywhere or nowhere.
+        return suppress(atoms, figures, new BitSet(), List.of(), smallest);
+    }
+
+    /**
+     * Which figures to suppress, {@code primary} among them whatever their count, and so that neither they nor any of
+     * {@code secrets} (groups of atoms) can be worked out from the rest.
+     */
+    static BitSet suppress(long[] atoms, List<BitSet> figures, BitSet primary, List<BitSet> secrets, int smallest) {
+        // A figure shown in several groups or reports (a shared denominator, an organisation's cell that is the same in
+        // the report of all) is one figure: shown everywhere or nowhere.
         List<BitSet> distinct = figures.stream().distinct().toList();
-        BitSet suppressed = suppressDistinct(atoms, distinct, smallest);
+        BitSet distinctPrimary = new BitSet();
+        primary.stream().forEach(f -> distinctPrimary.set(distinct.indexOf(figures.get(f))));
+        BitSet suppressed = suppressDistinct(atoms, distinct, distinctPrimary, secrets, smallest);
         BitSet all = new BitSet();
         IntStream.range(0, figures.size()).filter(f -> suppressed.get(distinct.indexOf(figures.get(f)))).forEach(all::set);
         return all;
     }
 
-    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, int smallest) {
+    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, BitSet primary, List<BitSet> named, int smallest) {
         long[] values = figures.stream().mapToLong(figure -> figure.stream().mapToLong(atom -> atoms[atom]).sum()).toArray();
-        BitSet suppressed = new BitSet();
+        BitSet suppressed = (BitSet) primary.clone();
         IntStream.range(0, values.length).filter(f -> values[f] > 0 && values[f] < smallest).forEach(suppressed::set);
-        List<BitSet> secrets = new ArrayList<>();
+        List<BitSet> secrets = new ArrayList<>(named);
         IntStream.range(0, atoms.length).filter(a -> atoms[a] > 0 && atoms[a] < smallest).forEach(a -> {
             BitSet atom = new BitSet();
             atom.set(a);

@@ -33,12 +33,20 @@ class MeasuresPostgreSqlTest {
             assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
             Measures measures = store.getBean(Measures.class);
 
-            // 3 IPS referrals: hidden, with the smallest other cell (6 to vocational rehabilitation).
+            // 3 IPS referrals: hidden, with A's other cell (7): B's report shows its 6 referrals, which all 16 less A's
+            // 7 and 3 would otherwise give, or 16 - 6 - 7 the 3.
             assertThat(MeasureFiguresTest.figures(measures.month("referrals", "2025-03", null))).containsExactly(
                     Map.entry("referrals|all|initial-population", "16"),
                     Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "-"),
-                    Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "-"),
-                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "7"));
+                    Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "6"),
+                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "-"));
+            assertThat(MeasureFiguresTest.figures(measures.month("referrals", "2025-03", SyntheticChains.ORGANISATION_A))).containsExactly(
+                    Map.entry("referrals|all|initial-population", "10"),
+                    Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "-"),
+                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "-"));
+            // Each checkpoint counted for the organisation of the client's latest referral by then: A's 10 and B's 6.
+            assertThat(MeasureFiguresTest.figures(measures.month("sickness-allowance-checkpoints", "2025-03", SyntheticChains.ORGANISATION_B)))
+                    .containsEntry("reached|all|initial-population", "12");
             // Lead times 10..25 days: the median of 16 is the 8th, 17; every one within 30 days.
             assertThat(MeasureFiguresTest.figures(measures.month("referral-lead-time", "2025-03", null)))
                     .containsEntry("median-days|all|score", "17")
