@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.postgresql.PGResultSetMetaData;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -209,30 +208,7 @@ class MeasureEvaluation {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the measure's query answers no column " + missing);
         }
-        for (String column : atoms.strataColumns) {
-            String source = sourceColumn(meta, labels.get(column));
-            if (MeasureDefinition.IDENTIFIERS.contains(column) || source != null && MeasureDefinition.IDENTIFIERS.contains(source)) {
-                throw new IdentifierStratum(column, source);
-            }
-        }
         return labels;
-    }
-
-    /** The view column a result column reads as it is (null when computed), in lower case. */
-    private static String sourceColumn(ResultSetMetaData meta, int column) throws SQLException {
-        // PostgreSQL's driver answers the label as the column's name; its own metadata knows the base column.
-        String name = meta.isWrapperFor(PGResultSetMetaData.class) ? meta.unwrap(PGResultSetMetaData.class).getBaseColumnName(column)
-                : meta.getColumnName(column);
-        return name == null || name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
-    }
-
-    /** A stratifier whose column is a per-person or per-message identifier: a stratum would single out one. */
-    static final class IdentifierStratum extends IllegalStateException {
-
-        IdentifierStratum(String column, String source) {
-            super("stratifier column " + column + (source == null || source.equals(column) ? "" : " (" + source + ")")
-                    + " is an identifier; strata must be codes, never one of " + MeasureDefinition.IDENTIFIERS);
-        }
     }
 
     private static void add(Atoms atoms, ResultSet row, Map<String, Integer> labels) throws SQLException {
