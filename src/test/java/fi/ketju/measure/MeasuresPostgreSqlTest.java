@@ -1,6 +1,7 @@
 package fi.ketju.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.ketju.audit.AuditDatabaseScan;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The facts (V30) and the measures' SQL on PostgreSQL, production's database: the same figures as on H2. */
+/**
+ * The facts (V30) and the measures' SQL on PostgreSQL, production's database: the same figures as on H2; and what a
+ * DBA must do for V31, which creates the measures' login role (README, Service-chain measures).
+ */
 class MeasuresPostgreSqlTest {
 
     @Test
@@ -73,6 +77,46 @@ class MeasuresPostgreSqlTest {
                     "select r.service, r.client as urgency, r.organisation, 1 as referral from measure_facts r")))
                     .singleElement().satisfies(violation -> assertThat(violation.rule()).isEqualTo("strata-codes"));
             assertThat(AuditDatabaseScan.columnsContaining(jdbc, SyntheticChains.testHetu(3))).isEmpty();
+        }
+    }
+
+    /**
+     * A DBA-managed database: the hub's user owns its database but may not create roles. V31 then fails, and so it
+     * does when the measures' role already exists; either way PostgreSQL rolls all of V31 back, nothing is recorded and
+     * the hub does not start. What the README tells the DBA to do makes it start: drop the role made beforehand, give
+     * the hub's user CREATEROLE for the first start, take it away after; later starts need no such right.
+     */
+    @Test
+    void v31NeedsCreateRoleOnceAndNoMeasuresRoleBeforehand() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            JdbcClient dba = JdbcClient.create(postgres.getPostgresDatabase());
+            dba.sql("create role ketju_hub login password 'hub' nocreaterole").update();
+            dba.sql("create database ketju_hub owner ketju_hub").update();
+            String[] hub = {"spring.datasource.url=" + postgres.getJdbcUrl("ketju_hub", "ketju_hub"), "spring.datasource.username=ketju_hub",
+                    "spring.datasource.password=hub"};
+
+            assertThatThrownBy(() -> MeasureStore.start(hub).close()).hasStackTraceContaining("V31")
+                    .hasStackTraceContaining("permission denied to create role");
+            dba.sql("alter role ketju_hub createrole").update();
+            dba.sql("create role ketju_measures login password 'made-by-the-dba'").update();
+            assertThatThrownBy(() -> MeasureStore.start(hub).close()).hasStackTraceContaining("V31")
+                    .hasStackTraceContaining("role \"ketju_measures\" already exists");
+            JdbcClient database = JdbcClient.create(postgres.getDatabase("ketju_hub", "ketju_hub"));
+            assertThat(database.sql("select count(*) from flyway_schema_history where version = '31'").query(Integer.class).single())
+                    .as("V31 rolled back whole, nothing recorded").isZero();
+
+            // The DBA's steps: no measures' role beforehand, CREATEROLE for the first start only.
+            dba.sql("drop role ketju_measures").update();
+            try (ConfigurableApplicationContext store = MeasureStore.start(hub)) {
+                new SyntheticChains(store).chain(1).referral(LocalDate.of(2025, 3, 3), "work-ability-team", "routine",
+                        SyntheticChains.ORGANISATION_A, "employed");
+                assertThat(MeasureFiguresTest.figures(store.getBean(Measures.class).month("referrals", "2025-03", null)))
+                        .containsEntry("referrals|all|initial-population", "-");
+            }
+            dba.sql("alter role ketju_hub nocreaterole").update();
+            try (ConfigurableApplicationContext store = MeasureStore.start(hub)) {
+                assertThat(store.getBean(Measures.class).month("referrals", "2025-03", null).groups()).isNotEmpty();
+            }
         }
     }
 }
