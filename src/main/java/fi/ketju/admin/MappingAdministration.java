@@ -217,13 +217,30 @@ class MappingAdministration {
      * the repository does not have (version 1, then followed by every instance like any deployed mapping).
      */
     private boolean addsAMeasure(String id) {
-        return MeasureCatalogue.isMeasure(id) && versions.inForce(ConfigVersions.Kind.MAPPING, id).isEmpty();
+        if (!MeasureCatalogue.isMeasure(id) || ids().contains(id)) {
+            return false;
+        }
+        if (versions.inForce(ConfigVersions.Kind.MAPPING, id).isPresent()) {
+            throw RefusedRequestException.conflict("id", "removed-from-repository", id + " was removed from the repository's"
+                    + " mappings/ and is no longer in force, as any mapping whose file is removed; restore the file and restart,"
+                    + " or deploy the measure under another id");
+        }
+        return true;
     }
 
-    /** The repository's mapping files, and the measures admins added (in the database only). */
+    /**
+     * The repository's mapping files, and the measures admins added (in the database only). A measure that came from
+     * the repository leaves force with its file, as any mapping does (its versions stay in the history); one only ever
+     * deployed by admins stays. Both are read from the shared database, so every instance of a release agrees.
+     */
     private List<String> ids() {
-        SortedSet<String> ids = new TreeSet<>(repositoryIds());
-        versions.fingerprintsInForce(ConfigVersions.Kind.MAPPING).keySet().stream().filter(MeasureCatalogue::isMeasure).forEach(ids::add);
+        List<String> repository = repositoryIds();
+        SortedSet<String> ids = new TreeSet<>(repository);
+        versions.fingerprintsInForce(ConfigVersions.Kind.MAPPING).keySet().stream().filter(MeasureCatalogue::isMeasure)
+                .filter(id -> !repository.contains(id))
+                .filter(id -> versions.history(ConfigVersions.Kind.MAPPING, id).stream()
+                        .noneMatch(version -> ConfigVersions.REPOSITORY.equals(version.author())))
+                .forEach(ids::add);
         return List.copyOf(ids);
     }
 

@@ -94,8 +94,6 @@ public class MeasureCatalogue {
             LocalDate day = LocalDate.of(2000, 1, 1);
             evaluation.evaluate(parsed.measure(), day, day, null);
             return List.of();
-        } catch (MeasureEvaluation.IdentifierStratum e) {
-            return List.of(new SchemaViolation("/group", "strata-codes", path + ": " + e.getMessage()));
         } catch (DataAccessException | IllegalStateException e) {
             // The database's words about the query: about its text, never about data (it ran over no days).
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Expression;
@@ -25,8 +26,9 @@ import org.hl7.fhir.r4.model.Measure;
  * population's criteria and a stratifier component's criteria are SQL expressions too, each a column of the group's
  * query: a population counts the rows whose column is not 0 (measure-observation: not null, the value observed), a
  * stratum is a value of its columns. Groups that share a query are one table to the small-cell suppression.
- * Parameters of every query: :periodStart and :periodEnd (days since 1970-01-01, end exclusive) and :organisation
- * (a business id, or '' for all).
+ * Parameters of every query: :periodStart and :periodEnd (days since 1970-01-01, end exclusive). Every query answers
+ * the rows of all organisations, each with an {@code organisation} column (a business id, null for none): the report
+ * of one organisation is cut out of them (MeasureEvaluation).
  */
 record MeasureDefinition(String id, Measure resource, Map<String, String> queries, List<Group> groups) {
 
@@ -96,7 +98,7 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
         List<Group> groups = new ArrayList<>();
         Set<String> codes = new LinkedHashSet<>();
         for (int g = 0; g < measure.getGroup().size(); g++) {
-            Group group = group(measure.getGroup().get(g), "/group[" + g + "]", queries, errors);
+            Group group = group(path, measure.getGroup().get(g), "/group[" + g + "]", queries, errors);
             if (group != null && !codes.add(group.code())) {
                 errors.add(new SchemaViolation("/group[" + g + "]/code", "unique", "group " + group.code() + " is declared twice"));
             }
@@ -115,7 +117,7 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
     record Parsed(MeasureDefinition measure, List<SchemaViolation> errors) {
     }
 
-    private static Group group(Measure.MeasureGroupComponent group, String field, Map<String, String> queries,
+    private static Group group(String path, Measure.MeasureGroupComponent group, String field, Map<String, String> queries,
             List<SchemaViolation> errors) {
         int before = errors.size();
         String code = group.getCode().getCodingFirstRep().getCode();
@@ -151,6 +153,10 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
             if (stratifierCode == null || columns.isEmpty() || columns.contains(null) || stratifiers.put(stratifierCode, columns) != null) {
                 errors.add(new SchemaViolation(field + "/stratifier[" + s + "]", "stratifier", "a stratifier is one column (code.text and criteria) or several (an id and components), each criteria in "
                         + SQL + " naming a column of the group's query"));
+            } else if (query != null && queries.containsKey(query)) {
+                String stratifierField = field + "/stratifier[" + s + "]";
+                columns.stream().map(column -> MeasureStrata.problem(queries.get(query), column)).flatMap(Optional::stream).distinct()
+                        .forEach(problem -> errors.add(new SchemaViolation(stratifierField, "strata-codes", path + ": " + problem)));
             }
         }
         Integer percentile = null;

@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.postgresql.PGResultSetMetaData;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,12 +36,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ketju.measures.query-timeout; the rows are gathered into atoms (MeasureDefinition, SmallCells), the figures of
  * every group sharing the query are summed from them and suppressed together, then the scores (a proportion, or a
  * percentile of the values observed) are worked out from what is shown.
+ * <p>
+ * An analyst may ask the report of all organisations and the report of each one, and subtract one from another. So a
+ * query answers every organisation's rows, each with its {@value #ORGANISATION} column, and the figures of all those
+ * reports (all, each organisation, and the rows of no organisation, which all less the organisations' give) are
+ * suppressed as one table; the report asked is then cut out of it. Whichever reports an analyst puts side by side, the
+ * same figures are hidden in each, and none hidden can be worked out from those shown.
  */
 @Component
 class MeasureEvaluation {
 
     /** A stratum value the query left null. */
     static final String NO_VALUE = "none";
+    /** The column of a query's rows that names the organisation (a business id) whose report counts the row. */
+    static final String ORGANISATION = "organisation";
     private static final String COUNT = "count";
 
     private final HikariDataSource reader;
@@ -106,7 +114,7 @@ class MeasureEvaluation {
             for (String query : asked.measure().groups().stream().map(MeasureDefinition.Group::query).distinct().toList()) {
                 List<MeasureDefinition.Group> sharing = asked.measure().groups().stream().filter(group -> group.query().equals(query)).toList();
                 queries.put(query, CompletableFuture.supplyAsync(() -> figures(atoms(asked.measure().queries().get(query), sharing,
-                        asked.start(), asked.end(), asked.organisation()), sharing), pool));
+                        asked.start(), asked.end()), sharing, asked.organisation()), pool));
             }
             running.add(queries);
         }
@@ -155,7 +163,7 @@ class MeasureEvaluation {
         final Set<String> observations = new LinkedHashSet<>();
     }
 
-    private Atoms atoms(String sql, List<MeasureDefinition.Group> groups, LocalDate start, LocalDate end, String organisation) {
+    private Atoms atoms(String sql, List<MeasureDefinition.Group> groups, LocalDate start, LocalDate end) {
         Atoms atoms = new Atoms();
         for (MeasureDefinition.Group group : groups) {
             group.stratifiers().values().forEach(columns -> columns.stream()
@@ -169,13 +177,15 @@ class MeasureEvaluation {
                 }
             });
         }
+        if (!atoms.strataColumns.contains(ORGANISATION)) {
+            atoms.strataColumns.add(ORGANISATION);
+        }
         readOnly.executeWithoutResult(transaction -> {
             // Rolled back whatever the query did: a measure reads, and H2 does not enforce a read-only transaction.
             transaction.setRollbackOnly();
             jdbc.sql(sql)
                     .param("periodStart", start.toEpochDay())
                     .param("periodEnd", end.toEpochDay())
-                    .param("organisation", organisation == null ? "" : organisation)
                     .query((ResultSetExtractor<Atoms>) rows -> {
                         Map<String, Integer> labels = labels(rows.getMetaData(), atoms);
                         while (rows.next()) {
@@ -198,30 +208,7 @@ class MeasureEvaluation {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the measure's query answers no column " + missing);
         }
-        for (String column : atoms.strataColumns) {
-            String source = sourceColumn(meta, labels.get(column));
-            if (MeasureDefinition.IDENTIFIERS.contains(column) || source != null && MeasureDefinition.IDENTIFIERS.contains(source)) {
-                throw new IdentifierStratum(column, source);
-            }
-        }
         return labels;
-    }
-
-    /** The view column a result column reads as it is (null when computed), in lower case. */
-    private static String sourceColumn(ResultSetMetaData meta, int column) throws SQLException {
-        // PostgreSQL's driver answers the label as the column's name; its own metadata knows the base column.
-        String name = meta.isWrapperFor(PGResultSetMetaData.class) ? meta.unwrap(PGResultSetMetaData.class).getBaseColumnName(column)
-                : meta.getColumnName(column);
-        return name == null || name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
-    }
-
-    /** A stratifier whose column is a per-person or per-message identifier: a stratum would single out one. */
-    static final class IdentifierStratum extends IllegalStateException {
-
-        IdentifierStratum(String column, String source) {
-            super("stratifier column " + column + (source == null || source.equals(column) ? "" : " (" + source + ")")
-                    + " is an identifier; strata must be codes, never one of " + MeasureDefinition.IDENTIFIERS);
-        }
     }
 
     private static void add(Atoms atoms, ResultSet row, Map<String, Integer> labels) throws SQLException {
@@ -253,40 +240,82 @@ class MeasureEvaluation {
         }
     }
 
-    /** One figure of a report: a population's count in a scope (all, or one stratum), as the atoms it sums. */
-    private record Slot(String group, String stratifier, List<String> stratum, String population, BitSet atoms) {
+    /**
+     * One figure of a report: a population's count in a group, all or one stratum, as the atoms it sums; {@code report}
+     * is the organisation whose report shows it (null: the report of all; {@value #NO_VALUE}: the rows of no
+     * organisation, in no report).
+     */
+    private record Slot(String report, String group, String stratifier, List<String> stratum, String population, BitSet atoms) {
+
+        /** The same figure in another report. */
+        boolean sameCell(Slot other) {
+            return group.equals(other.group) && Objects.equals(stratifier, other.stratifier) && Objects.equals(stratum, other.stratum)
+                    && population.equals(other.population);
+        }
     }
 
-    private Map<String, MeasureFigures.Group> figures(Atoms atoms, List<MeasureDefinition.Group> groups) {
+    /**
+     * The figures of the report of {@code organisation} (null: all), suppressed together with those of every other report
+     * of the same rows: small figures; an organisation's figure whose complement (the report of all less it) is small
+     * (it would give the others' few away); then whatever would let a small atom, a small complement or the rows of no
+     * organisation be worked out (SmallCells).
+     */
+    private Map<String, MeasureFigures.Group> figures(Atoms atoms, List<MeasureDefinition.Group> groups, String organisation) {
         long[] counts = atoms.counts.stream().mapToLong(count -> count[0]).toArray();
-        List<Slot> slots = new ArrayList<>();
-        for (MeasureDefinition.Group group : groups) {
-            BitSet inGroup = new BitSet();
-            group.populations().values().forEach(column -> inGroup.or(members(atoms, column, null, null)));
-            group.populations().forEach((code, column) -> slots.add(new Slot(group.code(), null, null, code,
-                    members(atoms, column, null, null))));
-            group.stratifiers().forEach((stratifier, columns) -> strata(atoms, columns, inGroup).forEach(stratum ->
-                    group.populations().forEach((code, column) -> slots.add(new Slot(group.code(), stratifier, stratum, code,
-                            members(atoms, column, columns, stratum))))));
+        int smallest = settings.smallestCount();
+        int column = atoms.strataColumns.indexOf(ORGANISATION);
+        Set<String> organisations = new TreeSet<>();
+        atoms.keys.forEach(key -> organisations.add(key.get(column)));
+        if (organisation != null) {
+            organisations.add(organisation);
         }
-        BitSet suppressed = SmallCells.suppress(counts, slots.stream().map(Slot::atoms).toList(), settings.smallestCount());
+        Map<String, BitSet> reports = new LinkedHashMap<>();
+        BitSet every = new BitSet();
+        every.set(0, atoms.keys.size());
+        reports.put(null, every);
+        organisations.forEach(report -> reports.put(report, of(atoms, column, report)));
+        List<Slot> slots = new ArrayList<>();
+        reports.forEach((report, scope) -> slots.addAll(slots(atoms, groups, report, scope)));
+        List<Slot> shown = slots.stream().filter(slot -> !NO_VALUE.equals(slot.report())).toList();
+        BitSet primary = new BitSet();
+        List<BitSet> secrets = new ArrayList<>();
+        slots.stream().filter(slot -> NO_VALUE.equals(slot.report())).map(Slot::atoms).filter(cells -> small(counts, cells, smallest))
+                .forEach(secrets::add);
+        List<Slot> ofAll = shown.stream().filter(slot -> slot.report() == null).toList();
+        for (int s = 0; s < shown.size(); s++) {
+            Slot slot = shown.get(s);
+            // A zero gives no one away, whatever the others' count.
+            if (slot.report() != null && sum(counts, slot.atoms()) > 0) {
+                BitSet complement = (BitSet) ofAll.stream().filter(slot::sameCell).findFirst().orElseThrow().atoms().clone();
+                complement.andNot(slot.atoms());
+                if (small(counts, complement, smallest)) {
+                    primary.set(s);
+                    secrets.add(complement);
+                }
+            }
+        }
+        secrets.addAll(smallComplementAtoms(atoms, counts, column, smallest));
+        BitSet suppressed = SmallCells.suppress(counts, shown.stream().map(Slot::atoms).toList(), primary, secrets, smallest);
         Map<String, MeasureFigures.Group> figures = new HashMap<>();
         for (MeasureDefinition.Group group : groups) {
             Map<String, List<MeasureFigures.Stratum>> stratifiers = new LinkedHashMap<>();
             MeasureFigures.Cell all = null;
-            for (int s = 0; s < slots.size(); s++) {
-                Slot slot = slots.get(s);
-                if (!slot.group().equals(group.code()) || !slot.population().equals(group.populations().keySet().iterator().next())) {
+            for (int s = 0; s < shown.size(); s++) {
+                Slot slot = shown.get(s);
+                if (!Objects.equals(slot.report(), organisation) || !slot.group().equals(group.code())
+                        || !slot.population().equals(group.populations().keySet().iterator().next())) {
                     continue;
                 }
                 // The first population's slot opens a cell; the group's other populations follow it in order.
                 Map<String, MeasureFigures.Figure> populations = new LinkedHashMap<>();
+                BitSet observed = null;
                 for (int p = 0; p < group.populations().size(); p++) {
-                    Slot member = slots.get(s + p);
+                    Slot member = shown.get(s + p);
                     populations.put(member.population(), suppressed.get(s + p) ? MeasureFigures.Figure.SUPPRESSED
                             : new MeasureFigures.Figure(BigDecimal.valueOf(sum(counts, member.atoms()))));
+                    observed = "measure-observation".equals(member.population()) ? member.atoms() : observed;
                 }
-                MeasureFigures.Cell cell = new MeasureFigures.Cell(populations, score(group, populations, atoms, slot));
+                MeasureFigures.Cell cell = new MeasureFigures.Cell(populations, score(group, populations, atoms, observed));
                 if (slot.stratifier() == null) {
                     all = cell;
                 } else {
@@ -299,6 +328,67 @@ class MeasureEvaluation {
             figures.put(group.code(), new MeasureFigures.Group(group, all, stratifiers));
         }
         return figures;
+    }
+
+    /** The figures of one report: per group, each population in all its rows and in each stratum of each stratifier. */
+    private static List<Slot> slots(Atoms atoms, List<MeasureDefinition.Group> groups, String report, BitSet scope) {
+        List<Slot> slots = new ArrayList<>();
+        for (MeasureDefinition.Group group : groups) {
+            BitSet inGroup = new BitSet();
+            group.populations().values().forEach(column -> inGroup.or(members(atoms, column, null, null)));
+            inGroup.and(scope);
+            group.populations().forEach((code, column) -> slots.add(new Slot(report, group.code(), null, null, code,
+                    within(members(atoms, column, null, null), scope))));
+            group.stratifiers().forEach((stratifier, columns) -> strata(atoms, columns, inGroup).forEach(stratum ->
+                    group.populations().forEach((code, column) -> slots.add(new Slot(report, group.code(), stratifier, stratum, code,
+                            within(members(atoms, column, columns, stratum), scope))))));
+        }
+        return slots;
+    }
+
+    private static BitSet within(BitSet atoms, BitSet scope) {
+        atoms.and(scope);
+        return atoms;
+    }
+
+    /** The atoms of one organisation ({@value #NO_VALUE}: of none). */
+    private static BitSet of(Atoms atoms, int column, String organisation) {
+        BitSet scope = new BitSet();
+        for (int atom = 0; atom < atoms.keys.size(); atom++) {
+            if (atoms.keys.get(atom).get(column).equals(organisation)) {
+                scope.set(atom);
+            }
+        }
+        return scope;
+    }
+
+    /**
+     * Per atom of the report of all less one organisation's (the same combination in every other organisation): those
+     * under the smallest count, which the report of all less the organisation's would give away.
+     */
+    private static List<BitSet> smallComplementAtoms(Atoms atoms, long[] counts, int column, int smallest) {
+        Map<List<String>, List<Integer>> alike = new LinkedHashMap<>();
+        for (int atom = 0; atom < atoms.keys.size(); atom++) {
+            List<String> key = new ArrayList<>(atoms.keys.get(atom));
+            key.set(column, "");
+            alike.computeIfAbsent(key, k -> new ArrayList<>()).add(atom);
+        }
+        List<BitSet> small = new ArrayList<>();
+        for (List<Integer> same : alike.values()) {
+            for (int but : same) {
+                BitSet others = new BitSet();
+                same.stream().filter(atom -> atom != but).forEach(others::set);
+                if (small(counts, others, smallest)) {
+                    small.add(others);
+                }
+            }
+        }
+        return small;
+    }
+
+    private static boolean small(long[] counts, BitSet atoms, int smallest) {
+        long count = sum(counts, atoms);
+        return count > 0 && count < smallest;
     }
 
     /** The distinct values of {@code columns} among the atoms of the group, in order. */
@@ -334,10 +424,11 @@ class MeasureEvaluation {
 
     /**
      * A proportion (numerator over denominator), shown only when both are; or a percentile (nearest rank) of the
-     * values observed, shown only when at least the smallest count of values were; else none.
+     * values observed, shown only when their count is (so not when another report's count less it is small) and at
+     * least the smallest count of values were; else none.
      */
     private MeasureFigures.Figure score(MeasureDefinition.Group group, Map<String, MeasureFigures.Figure> populations, Atoms atoms,
-            Slot first) {
+            BitSet observed) {
         if (group.proportion()) {
             MeasureFigures.Figure numerator = populations.get("numerator");
             MeasureFigures.Figure denominator = populations.get("denominator");
@@ -347,11 +438,12 @@ class MeasureEvaluation {
             return new MeasureFigures.Figure(numerator.value().divide(denominator.value(), 4, RoundingMode.HALF_UP));
         }
         if (group.percentile() != null) {
+            if (populations.get("measure-observation").suppressed()) {
+                return MeasureFigures.Figure.SUPPRESSED;
+            }
             String column = group.populations().get("measure-observation");
-            BitSet scope = members(atoms, column, first.stratifier() == null ? null : group.stratifiers().get(first.stratifier()),
-                    first.stratum());
             List<BigDecimal> values = new ArrayList<>();
-            scope.stream().forEach(atom -> values.addAll(atoms.observed.getOrDefault(column, Map.of()).getOrDefault(atom, List.of())));
+            observed.stream().forEach(atom -> values.addAll(atoms.observed.getOrDefault(column, Map.of()).getOrDefault(atom, List.of())));
             if (values.size() < settings.smallestCount()) {
                 return MeasureFigures.Figure.SUPPRESSED;
             }

@@ -79,13 +79,26 @@ class Measures {
         throw RefusedRequestException.invalid("period", "year-month", "must be a calendar month as YYYY-MM, e.g. 2026-03");
     }
 
-    /** The measure for the days from {@code start} to {@code end}, both included (YYYY-MM-DD). */
+    /**
+     * The measure for the days from {@code start} to {@code end}, both included (YYYY-MM-DD): one calendar month, its
+     * first and last day. Reports of periods that overlap could be subtracted from one another (a month less the same
+     * month but its last day is that day's clients), so every report is of a whole month, as the API's are.
+     */
     MeasureFigures days(String id, String startParameter, String start, String endParameter, String end, String organisation) {
         MeasureDefinition measure = measure(id);
         LocalDate from = date(startParameter, start);
         LocalDate to = date(endParameter, end);
         if (to.isBefore(from)) {
             throw RefusedRequestException.invalid(endParameter, "after-start", "must not be before " + startParameter);
+        }
+        if (from.getDayOfMonth() != 1) {
+            throw RefusedRequestException.invalid(startParameter, "calendar-month", "must be the first day of a month: a report"
+                    + " covers one calendar month (reports of overlapping periods would give away the days between them)");
+        }
+        if (!to.equals(YearMonth.from(from).atEndOfMonth())) {
+            throw RefusedRequestException.invalid(endParameter, "calendar-month", "must be the last day of the month "
+                    + startParameter + " begins: a report covers one calendar month (reports of overlapping periods would"
+                    + " give away the days between them)");
         }
         return evaluation.evaluate(measure, from, to.plusDays(1), organisation(organisation));
     }

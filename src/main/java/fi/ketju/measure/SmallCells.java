@@ -11,10 +11,11 @@ import java.util.stream.IntStream;
  * every stratum and population membership, each with its count) and of the figures a report shows, each the sum of
  * some atoms (a population's count in a stratum or in all). Then:
  * <ol>
- * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed;</li>
+ * <li>a figure under the smallest count (but not 0, which singles out no one) is suppressed, and so is any figure the
+ * caller names (one whose complement in another report is small: MeasureEvaluation);</li>
  * <li>then, while someone could work out from the figures shown a suppressed figure or an atom under the smallest
  * count (such as "referred but not answered" in a stratum, which a numerator and a denominator would give by
- * subtraction), one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
+ * subtraction), or a further group of cells the caller names, one more figure is suppressed: the finest and smallest whose suppression alone hides that cell (a
  * complementary cell), or else the finest and smallest that contains it. "Worked out" is exact: whether the cell is
  * a linear combination of the figures shown (sums and differences of any of them, across strata, populations and
  * stratifiers alike).</li>
@@ -37,19 +38,30 @@ final class SmallCells {
      * @param smallest the smallest count a figure may show
      */
     static BitSet suppress(long[] atoms, List<BitSet> figures, int smallest) {
-        // A figure shown in several groups (a shared denominator) is one figure: shown everywhere or nowhere.
+        return suppress(atoms, figures, new BitSet(), List.of(), smallest);
+    }
+
+    /**
+     * Which figures to suppress, {@code primary} among them whatever their count, and so that neither they nor any of
+     * {@code secrets} (groups of atoms) can be worked out from the rest.
+     */
+    static BitSet suppress(long[] atoms, List<BitSet> figures, BitSet primary, List<BitSet> secrets, int smallest) {
+        // A figure shown in several groups or reports (a shared denominator, an organisation's cell that is the same in
+        // the report of all) is one figure: shown everywhere or nowhere.
         List<BitSet> distinct = figures.stream().distinct().toList();
-        BitSet suppressed = suppressDistinct(atoms, distinct, smallest);
+        BitSet distinctPrimary = new BitSet();
+        primary.stream().forEach(f -> distinctPrimary.set(distinct.indexOf(figures.get(f))));
+        BitSet suppressed = suppressDistinct(atoms, distinct, distinctPrimary, secrets, smallest);
         BitSet all = new BitSet();
         IntStream.range(0, figures.size()).filter(f -> suppressed.get(distinct.indexOf(figures.get(f)))).forEach(all::set);
         return all;
     }
 
-    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, int smallest) {
+    private static BitSet suppressDistinct(long[] atoms, List<BitSet> figures, BitSet primary, List<BitSet> named, int smallest) {
         long[] values = figures.stream().mapToLong(figure -> figure.stream().mapToLong(atom -> atoms[atom]).sum()).toArray();
-        BitSet suppressed = new BitSet();
+        BitSet suppressed = (BitSet) primary.clone();
         IntStream.range(0, values.length).filter(f -> values[f] > 0 && values[f] < smallest).forEach(suppressed::set);
-        List<BitSet> secrets = new ArrayList<>();
+        List<BitSet> secrets = new ArrayList<>(named);
         IntStream.range(0, atoms.length).filter(a -> atoms[a] > 0 && atoms[a] < smallest).forEach(a -> {
             BitSet atom = new BitSet();
             atom.set(a);
@@ -62,59 +74,100 @@ final class SmallCells {
                         .thenComparingInt(f -> f))
                 .toList();
         while (true) {
-            List<long[]> basis = basis(figures, suppressed, atoms.length);
-            BitSet recoverable = secrets.stream().filter(secret -> inSpan(basis, secret, atoms.length)).findFirst().orElse(null);
+            Elimination shown = new Elimination(figures, suppressed, atoms.length);
+            BitSet recoverable = secrets.stream().filter(shown::inSpan).findFirst().orElse(null);
             if (recoverable == null) {
                 return suppressed;
             }
             // A complementary figure that hides the cell on its own; failing one, the cheapest that touches it (a total
             // that contains it, say), and on with the next round.
-            int next = cheapestFirst.stream().filter(f -> !suppressed.get(f)).filter(f -> {
-                BitSet without = (BitSet) suppressed.clone();
-                without.set(f);
-                return !inSpan(basis(figures, without, atoms.length), recoverable, atoms.length);
-            }).findFirst().orElseGet(() -> cheapestFirst.stream().filter(f -> !suppressed.get(f) && figures.get(f).intersects(recoverable))
+            BitSet hidesAlone = shown.essential(recoverable);
+            int next = cheapestFirst.stream().filter(hidesAlone::get).findFirst().orElseGet(() -> cheapestFirst.stream()
+                    .filter(f -> !suppressed.get(f) && figures.get(f).intersects(recoverable))
                     .findFirst().orElseThrow(() -> new IllegalStateException("a cell is recoverable from figures that do not touch it")));
             suppressed.set(next);
             secrets.add(figures.get(next));
         }
     }
 
-    /** A row-echelon basis (each row's leading entry 1) of the figures shown. */
-    private static List<long[]> basis(List<BitSet> figures, BitSet suppressed, int width) {
-        List<long[]> basis = new ArrayList<>();
-        for (int f = 0; f < figures.size(); f++) {
-            if (!suppressed.get(f)) {
-                long[] row = reduced(basis, vector(figures.get(f), width));
-                int lead = lead(row);
-                if (lead >= 0) {
-                    long inverse = inverse(row[lead]);
-                    for (int i = lead; i < width; i++) {
-                        row[i] = multiply(row[i], inverse);
+    /**
+     * The figures shown, eliminated once: a row-echelon basis of their span (each row's leading entry 1) with the
+     * combination of figures that makes each row, and the figures that some combination of the figures shown equal to
+     * zero uses (a dependency: any one of them is the others' sum, so removing it alone hides nothing).
+     */
+    private static final class Elimination {
+
+        private final int width;
+        private final int size;
+        private final List<long[]> rows = new ArrayList<>();
+        private final List<long[]> combinations = new ArrayList<>();
+        private final BitSet dependent = new BitSet();
+
+        Elimination(List<BitSet> figures, BitSet suppressed, int width) {
+            this.width = width;
+            this.size = figures.size();
+            for (int f = 0; f < size; f++) {
+                if (!suppressed.get(f)) {
+                    long[] combination = new long[size];
+                    combination[f] = 1;
+                    long[] row = reduced(vector(figures.get(f), width), combination);
+                    int lead = lead(row);
+                    if (lead < 0) {
+                        IntStream.range(0, size).filter(g -> combination[g] != 0).forEach(dependent::set);
+                    } else {
+                        long inverse = inverse(row[lead]);
+                        scale(row, inverse);
+                        scale(combination, inverse);
+                        rows.add(row);
+                        combinations.add(combination);
                     }
-                    basis.add(row);
                 }
             }
         }
-        return basis;
-    }
 
-    private static boolean inSpan(List<long[]> basis, BitSet cells, int width) {
-        return lead(reduced(basis, vector(cells, width))) < 0;
-    }
+        boolean inSpan(BitSet cells) {
+            return lead(reduced(vector(cells, width), new long[size])) < 0;
+        }
 
-    /** {@code row} less its components along the basis. */
-    private static long[] reduced(List<long[]> basis, long[] row) {
-        for (long[] base : basis) {
-            int lead = lead(base);
-            long factor = row[lead];
-            if (factor != 0) {
-                for (int i = lead; i < row.length; i++) {
-                    row[i] = Math.floorMod(row[i] - multiply(factor, base[i]), PRIME);
+        /**
+         * The figures shown whose suppression alone takes {@code cells} (in their span) out of it: those no dependency
+         * uses (each removal then lowers the rank by one) whose coefficient in the cells' combination is not 0 (unique
+         * for such a figure).
+         */
+        BitSet essential(BitSet cells) {
+            long[] combination = new long[size];
+            reduced(vector(cells, width), combination);
+            BitSet essential = new BitSet();
+            IntStream.range(0, size).filter(f -> combination[f] != 0 && !dependent.get(f)).forEach(essential::set);
+            return essential;
+        }
+
+        /** {@code row} less its components along the basis; each subtracted from {@code combination} too. */
+        private long[] reduced(long[] row, long[] combination) {
+            for (int b = 0; b < rows.size(); b++) {
+                long[] base = rows.get(b);
+                int lead = lead(base);
+                long factor = row[lead];
+                if (factor != 0) {
+                    for (int i = lead; i < width; i++) {
+                        row[i] = Math.floorMod(row[i] - multiply(factor, base[i]), PRIME);
+                    }
+                    long[] made = combinations.get(b);
+                    for (int i = 0; i < size; i++) {
+                        if (made[i] != 0) {
+                            combination[i] = Math.floorMod(combination[i] - multiply(factor, made[i]), PRIME);
+                        }
+                    }
                 }
             }
+            return row;
         }
-        return row;
+
+        private static void scale(long[] vector, long factor) {
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = multiply(vector[i], factor);
+            }
+        }
     }
 
     private static long[] vector(BitSet cells, int width) {

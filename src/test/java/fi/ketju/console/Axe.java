@@ -20,12 +20,13 @@ final class Axe {
 
     private static final String SOURCE = load();
 
-    /** Finds axe's violations of impact serious or critical and gives each as "rule (impact): help: targets". */
+    /** Finds axe's violations of the impacts in arguments[0] and gives each as "rule (impact): help: targets". */
     private static final String RUN = """
+            const impacts = arguments[0];
             const done = arguments[arguments.length - 1];
             axe.run(document, {resultTypes: ['violations']}).then(
                 results => done({violations: results.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .filter(v => impacts.includes(v.impact))
                     .map(v => v.id + ' (' + v.impact + '): ' + v.help + ': '
                         + v.nodes.map(n => n.target.join(' ')).join(', '))}),
                 error => done({error: String(error)}));
@@ -35,11 +36,20 @@ final class Axe {
     }
 
     /** The serious and critical violations on the page open now; an empty list when there is none. */
-    @SuppressWarnings("unchecked")
     static List<String> seriousViolations(WebDriver driver) {
+        return violations(driver, List.of("serious", "critical"));
+    }
+
+    /** Every violation on the page open now, of any impact (minor and moderate too). */
+    static List<String> allViolations(WebDriver driver) {
+        return violations(driver, List.of("minor", "moderate", "serious", "critical"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> violations(WebDriver driver, List<String> impacts) {
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript(SOURCE);
-        Map<String, Object> outcome = (Map<String, Object>) js.executeAsyncScript(RUN);
+        Map<String, Object> outcome = (Map<String, Object>) js.executeAsyncScript(RUN, impacts);
         if (outcome.containsKey("error")) {
             throw new IllegalStateException("axe-core failed on " + driver.getCurrentUrl() + ": " + outcome.get("error"));
         }

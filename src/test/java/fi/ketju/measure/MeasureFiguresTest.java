@@ -26,17 +26,24 @@ class MeasureFiguresTest {
     private static ConfigurableApplicationContext store;
     private static SyntheticChains chains;
     private static Measures measures;
+    /** The same measures over the same facts with the smallest count 1: the true figures, nothing suppressed. */
+    private static ConfigurableApplicationContext unsuppressed;
+    private static Measures truth;
     private static int clients;
 
     @BeforeAll
     static void start() {
-        store = MeasureStore.start("spring.datasource.url=jdbc:h2:mem:measures-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        String database = "spring.datasource.url=jdbc:h2:mem:measures-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        store = MeasureStore.start(database);
         chains = new SyntheticChains(store);
         measures = store.getBean(Measures.class);
+        unsuppressed = MeasureStore.start(database, "ketju.measures.smallest-count=1");
+        truth = unsuppressed.getBean(Measures.class);
     }
 
     @AfterAll
     static void stop() {
+        unsuppressed.close();
         store.close();
     }
 
@@ -85,22 +92,28 @@ class MeasureFiguresTest {
         client().referral(LocalDate.of(2025, 2, 28), "work-ability-team", "routine", SyntheticChains.ORGANISATION_A, "other");
         client().referral(LocalDate.of(2025, 4, 1), "work-ability-team", "routine", SyntheticChains.ORGANISATION_A, "other");
 
+        // 2 is under 5. Hiding it with B's 5 (the smallest other cell) would do in this report alone, but B's own report
+        // shows its 5 (and its 14 less its 9 gives it), and 42 - 8 - 9 - 12 - 6 - 5 would be the 2 again. The reports of
+        // all and of each organisation are suppressed as one table: the 2 goes with A's 6, in every report.
         assertThat(figures(measures.month("referrals", "2025-03", null))).containsExactly(
                 Map.entry("referrals|all|initial-population", "42"),
                 Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "8"),
-                // 2 is under 5, and 5 is the smallest cell whose suppression keeps it from being 42 - 12 - 6 - 8 - 9 - 5.
-                Map.entry("referrals|ips-supported-employment/routine/7654321-2|initial-population", "-"),
+                Map.entry("referrals|ips-supported-employment/routine/7654321-2|initial-population", "5"),
                 Map.entry("referrals|ips-supported-employment/urgent/1234567-1|initial-population", "-"),
                 Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "9"),
                 Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "12"),
-                Map.entry("referrals|work-ability-team/urgent/1234567-1|initial-population", "6"));
-        // One organisation's: only its own referrals; the small cell's complement is then another of its own.
+                Map.entry("referrals|work-ability-team/urgent/1234567-1|initial-population", "-"));
+        // One organisation's: only its own referrals, the same cells hidden.
         assertThat(figures(measures.month("referrals", "2025-03", SyntheticChains.ORGANISATION_A))).containsExactly(
                 Map.entry("referrals|all|initial-population", "28"),
                 Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "8"),
                 Map.entry("referrals|ips-supported-employment/urgent/1234567-1|initial-population", "-"),
                 Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "12"),
                 Map.entry("referrals|work-ability-team/urgent/1234567-1|initial-population", "-"));
+        assertThat(figures(measures.month("referrals", "2025-03", SyntheticChains.ORGANISATION_B))).containsExactly(
+                Map.entry("referrals|all|initial-population", "14"),
+                Map.entry("referrals|ips-supported-employment/routine/7654321-2|initial-population", "5"),
+                Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "9"));
 
         // A suppressed stratum keeps its label, codes only (a stratifier is never an identifier: MeasureQueryRightsTest),
         // and shows the marker and no figure: in CSV an empty value and suppressed=true, in FHIR a count without a
@@ -116,13 +129,18 @@ class MeasureFiguresTest {
         assertThat(suppressed.getPopulationFirstRep().getCountElement().hasValue()).isFalse();
         assertThat(suppressed.getPopulationFirstRep().getCountElement().getExtensionByUrl(
                 "http://hl7.org/fhir/StructureDefinition/data-absent-reason").getValue().primitiveValue()).isEqualTo("masked");
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "referrals", "2025-03");
     }
 
     /** Referrals answered after {@code days} (null: never) by the first summary; a second, later one changes nothing. */
     private static void answered(int n, String service, LocalDate day, Integer days) {
+        answered(n, service, SyntheticChains.ORGANISATION_A, day, days);
+    }
+
+    private static void answered(int n, String service, String organisation, LocalDate day, Integer days) {
         times(n, () -> {
             SyntheticChains.Chain chain = client();
-            UUID referral = chain.referral(day, service, "routine", SyntheticChains.ORGANISATION_A, "unemployed-jobseeker");
+            UUID referral = chain.referral(day, service, "routine", organisation, "unemployed-jobseeker");
             if (days != null) {
                 chain.assessment(day.plusDays(days), referral, "partially-able", "vocational-rehabilitation");
                 chain.assessment(day.plusDays(days + 3), referral, "partially-able");
@@ -199,7 +217,42 @@ class MeasureFiguresTest {
                 Map.entry("answered-within-90-days|work-ability-team|denominator", "-"),
                 Map.entry("answered-within-90-days|work-ability-team|numerator", "13"),
                 Map.entry("answered-within-90-days|work-ability-team|score", "-"));
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "referral-lead-time", "2025-05");
     }
+    @Test
+    void anOrganisationsFigureIsHiddenWhenTheReportOfAllLessItIsSmall() {
+        LocalDate day = LocalDate.of(2025, 4, 7);
+        String ips = "ips-supported-employment";
+        String team = "work-ability-team";
+        answered(12, ips, SyntheticChains.ORGANISATION_A, day, 10);
+        answered(5, ips, SyntheticChains.ORGANISATION_A, day, 40);
+        answered(8, team, SyntheticChains.ORGANISATION_A, day, 20);
+        // B's 2 IPS referrals: the report of all less A's would give them, and their lead times.
+        answered(2, ips, SyntheticChains.ORGANISATION_B, day, 12);
+        answered(6, team, SyntheticChains.ORGANISATION_B, day, 30);
+
+        // A's 17 IPS referrals are hidden, with their lead times' median and 90th percentile: all 19 less them would be
+        // B's 2. B's 2 are hidden as a small cell. Each is kept from being worked out from the totals, so the services'
+        // totals go too (the complementary cells of so small a table are many); the team's figures stay in every report.
+        Map<String, String> a = figures(measures.month("referral-lead-time", "2025-04", SyntheticChains.ORGANISATION_A));
+        assertThat(a).containsEntry("median-days|ips-supported-employment|measure-observation", "-")
+                .containsEntry("median-days|ips-supported-employment|score", "-")
+                .containsEntry("p90-days|ips-supported-employment|score", "-")
+                .containsEntry("median-days|work-ability-team|measure-observation", "8")
+                .containsEntry("median-days|work-ability-team|score", "20");
+        assertThat(figures(measures.month("referral-lead-time", "2025-04", SyntheticChains.ORGANISATION_B)))
+                .containsEntry("median-days|ips-supported-employment|measure-observation", "-")
+                .containsEntry("median-days|ips-supported-employment|score", "-")
+                .containsEntry("median-days|work-ability-team|measure-observation", "6")
+                .containsEntry("median-days|work-ability-team|score", "30");
+        assertThat(figures(measures.month("referral-lead-time", "2025-04", null)))
+                .containsEntry("median-days|work-ability-team|measure-observation", "14")
+                .containsEntry("p90-days|work-ability-team|score", "30")
+                .containsEntry("answered-within-30-days|work-ability-team|score", "1");
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "referral-lead-time", "2025-04");
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "referrals", "2025-04");
+    }
+
     @Test
     void sicknessAllowanceCheckpointsReachedForTheFirstTimeAndTheShareAssessedWithin30Days() {
         String allowance = "sickness-allowance";
@@ -259,6 +312,7 @@ class MeasureFiguresTest {
                 Map.entry("assessed-within-30-days|90|denominator", "-"),
                 Map.entry("assessed-within-30-days|90|numerator", "5"),
                 Map.entry("assessed-within-30-days|90|score", "-"));
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "sickness-allowance-checkpoints", "2025-07");
     }
     @Test
     void assessmentOutcomesPerReferringService() {
@@ -297,6 +351,7 @@ class MeasureFiguresTest {
                 Map.entry("recommendations|work-ability-team/ips-supported-employment|initial-population", "6"),
                 Map.entry("recommendations|work-ability-team/pension-assessment|initial-population", "-"),
                 Map.entry("recommendations|work-ability-team/vocational-rehabilitation|initial-population", "6"));
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "assessment-outcomes", "2025-09");
     }
 
     @Test
@@ -339,6 +394,7 @@ class MeasureFiguresTest {
                 Map.entry("after-12-months|sickness-allowance/disability-pension|initial-population", "7"),
                 Map.entry("after-12-months|sickness-allowance/ended|initial-population", "6"),
                 Map.entry("after-12-months|sickness-allowance/no-report|initial-population", "-"));
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "benefit-transitions", "2025-10");
     }
 
     /** An IPS referral on 3 November 2025 and the employment status later referrals of the client report, by day after it. */
@@ -405,5 +461,6 @@ class MeasureFiguresTest {
                 Map.entry("still-employed-at-12-months|all|denominator", "18"),
                 Map.entry("still-employed-at-12-months|all|numerator", "-"),
                 Map.entry("still-employed-at-12-months|all|score", "-"));
+        AnalystDifferencing.assertNothingSuppressedFollows(measures, truth, "ips-employment", "2025-11");
     }
 }

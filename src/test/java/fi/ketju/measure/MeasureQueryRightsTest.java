@@ -76,8 +76,7 @@ class MeasureQueryRightsTest {
     @Test
     void shouldSuchAQueryReachEvaluationItFailsWithoutAnAnswer() {
         MeasureDefinition measure = MeasureDefinition.parse(store.getBean(FhirContext.class), PATH,
-                referralsQuerying("select m.organisation as service, m.client as urgency, m.chain_id as organisation, 1 as referral"
-                        + " from measure_fact m")).measure();
+                referralsQuerying("select m.service, m.urgency, m.organisation, 1 as referral from measure_fact m")).measure();
         LocalDate march = LocalDate.of(2025, 3, 1);
         assertThatThrownBy(() -> store.getBean(MeasureEvaluation.class).evaluate(measure, march, march.plusMonths(1), null))
                 .isInstanceOf(DataAccessException.class)
@@ -92,11 +91,45 @@ class MeasureQueryRightsTest {
                     + " as service, r.urgency, r.organisation, 1 as referral from measure_facts r"));
             assertThat(refused).as(identifier).singleElement().satisfies(violation -> {
                 assertThat(violation.rule()).isEqualTo("strata-codes");
-                assertThat(violation.detail()).startsWith(PATH + ": stratifier column service (" + identifier + ") is an identifier");
+                assertThat(violation.detail()).startsWith(PATH + ": stratifier column service (" + identifier + ") is made of an identifier");
             });
         }
         // A code read from the same row is a stratum as before.
         assertThat(catalogue.check(PATH, referralsQuerying("select r.service, r.urgency, r.organisation, 1 as referral"
                 + " from measure_facts r"))).isEmpty();
+    }
+
+    /** A stratum computed from an identifier, however wrapped, renamed or nested, is refused: it would single one out. */
+    @Test
+    void aStratifierComputedFromAnIdentifierIsRefusedWhateverWrapsIt() {
+        String rest = ", r.urgency, r.organisation, 1 as referral from measure_facts r";
+        List<String> computed = List.of(
+                "select substring(r.client, 1, 8) as service" + rest,
+                "select r.client || '' as service" + rest,
+                "select lower(r.chain_id) as service" + rest,
+                "select cast(r.message_id as varchar(40)) as service" + rest,
+                "select coalesce(r.answers_referral, r.message_id) as service" + rest,
+                "select case when r.client < 'm' then 'a' else 'b' end as service" + rest,
+                "select r.\"CLIENT\" as service" + rest,
+                "select (select m.client from measure_facts m where m.message_id = r.message_id) as service" + rest,
+                "select x.service, x.urgency, x.organisation, 1 as referral from (select client as service, urgency, organisation"
+                        + " from measure_facts) x",
+                "select x.service, x.urgency, x.organisation, 1 as referral from (select chain_id, urgency, organisation"
+                        + " from measure_facts) as x(service, urgency, organisation)",
+                "with t as (select upper(client) as code, urgency, organisation from measure_facts)"
+                        + " select t.code as service, t.urgency, t.organisation, 1 as referral from t");
+        for (String sql : computed) {
+            // A derived table's column list is followed by name, not position: each of its columns is all it reads.
+            List<SchemaViolation> refused = catalogue.check(PATH, referralsQuerying(sql));
+            assertThat(refused).as(sql).isNotEmpty().allSatisfy(violation -> assertThat(violation.rule()).isEqualTo("strata-codes"))
+                    .anySatisfy(violation -> assertThat(violation.detail()).startsWith(PATH + ": stratifier column service")
+                            .contains("is made of an identifier"));
+        }
+        // Codes computed from codes are strata.
+        assertThat(catalogue.check(PATH, referralsQuerying("select upper(r.service) as service, coalesce(r.urgency, 'none') as urgency,"
+                + " r.organisation, 1 as referral from measure_facts r"))).isEmpty();
+        // Only strata are held to codes: an identifier the query reads for a join or selects unused is no stratum.
+        assertThat(catalogue.check(PATH, referralsQuerying("select r.service, r.urgency, r.organisation, 1 as referral,"
+                + " r.client as unused from measure_facts r"))).isEmpty();
     }
 }

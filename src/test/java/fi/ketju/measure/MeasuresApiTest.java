@@ -187,6 +187,14 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(outcome.path("issue").path(0).path("expression").path(0).asText()).isEqualTo("periodStart");
         assertThat(get("/fhir/Measure/referrals/$evaluate-measure?periodStart=2025-03-31&periodEnd=2025-03-01", "sandbox-analyst", null)
                 .body()).contains("periodEnd");
+        // One calendar month, as the API's reports: overlapping periods (March, and March but its last day) would give
+        // away the clients of the days between them by subtraction.
+        HttpResponse<String> notAMonth = get("/fhir/Measure/referrals/$evaluate-measure?periodStart=2025-03-01&periodEnd=2025-03-30",
+                "sandbox-analyst", null);
+        assertThat(notAMonth.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notAMonth.body()).path("issue").path(0).path("diagnostics").asText()).startsWith("periodEnd (calendar-month)");
+        assertThat(get("/fhir/Measure/referrals/$evaluate-measure?periodStart=2025-03-02&periodEnd=2025-03-31", "sandbox-analyst", null)
+                .body()).contains("periodStart (calendar-month)");
         assertThat(get("/fhir/Measure/nothing", "sandbox-analyst", null).statusCode()).isEqualTo(404);
         assertThat(get("/fhir/Measure/referrals/$evaluate-measure?periodStart=2025-03-01&periodEnd=2025-03-31&reportType=subject-list",
                 "sandbox-analyst", null).statusCode()).isEqualTo(400);

@@ -1,6 +1,7 @@
 package fi.ketju.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.ketju.audit.AuditDatabaseScan;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The facts (V30) and the measures' SQL on PostgreSQL, production's database: the same figures as on H2. */
+/**
+ * The facts (V30) and the measures' SQL on PostgreSQL, production's database: the same figures as on H2; and what a
+ * DBA must do for V31, which creates the measures' login role (README, Service-chain measures).
+ */
 class MeasuresPostgreSqlTest {
 
     @Test
@@ -33,12 +37,20 @@ class MeasuresPostgreSqlTest {
             assertThat(jdbc.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
             Measures measures = store.getBean(Measures.class);
 
-            // 3 IPS referrals: hidden, with the smallest other cell (6 to vocational rehabilitation).
+            // 3 IPS referrals: hidden, with A's other cell (7): B's report shows its 6 referrals, which all 16 less A's
+            // 7 and 3 would otherwise give, or 16 - 6 - 7 the 3.
             assertThat(MeasureFiguresTest.figures(measures.month("referrals", "2025-03", null))).containsExactly(
                     Map.entry("referrals|all|initial-population", "16"),
                     Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "-"),
-                    Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "-"),
-                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "7"));
+                    Map.entry("referrals|vocational-rehabilitation/routine/7654321-2|initial-population", "6"),
+                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "-"));
+            assertThat(MeasureFiguresTest.figures(measures.month("referrals", "2025-03", SyntheticChains.ORGANISATION_A))).containsExactly(
+                    Map.entry("referrals|all|initial-population", "10"),
+                    Map.entry("referrals|ips-supported-employment/routine/1234567-1|initial-population", "-"),
+                    Map.entry("referrals|work-ability-team/routine/1234567-1|initial-population", "-"));
+            // Each checkpoint counted for the organisation of the client's latest referral by then: A's 10 and B's 6.
+            assertThat(MeasureFiguresTest.figures(measures.month("sickness-allowance-checkpoints", "2025-03", SyntheticChains.ORGANISATION_B)))
+                    .containsEntry("reached|all|initial-population", "12");
             // Lead times 10..25 days: the median of 16 is the 8th, 17; every one within 30 days.
             assertThat(MeasureFiguresTest.figures(measures.month("referral-lead-time", "2025-03", null)))
                     .containsEntry("median-days|all|score", "17")
@@ -65,6 +77,46 @@ class MeasuresPostgreSqlTest {
                     "select r.service, r.client as urgency, r.organisation, 1 as referral from measure_facts r")))
                     .singleElement().satisfies(violation -> assertThat(violation.rule()).isEqualTo("strata-codes"));
             assertThat(AuditDatabaseScan.columnsContaining(jdbc, SyntheticChains.testHetu(3))).isEmpty();
+        }
+    }
+
+    /**
+     * A DBA-managed database: the hub's user owns its database but may not create roles. V31 then fails, and so it
+     * does when the measures' role already exists; either way PostgreSQL rolls all of V31 back, nothing is recorded and
+     * the hub does not start. What the README tells the DBA to do makes it start: drop the role made beforehand, give
+     * the hub's user CREATEROLE for the first start, take it away after; later starts need no such right.
+     */
+    @Test
+    void v31NeedsCreateRoleOnceAndNoMeasuresRoleBeforehand() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            JdbcClient dba = JdbcClient.create(postgres.getPostgresDatabase());
+            dba.sql("create role ketju_hub login password 'hub' nocreaterole").update();
+            dba.sql("create database ketju_hub owner ketju_hub").update();
+            String[] hub = {"spring.datasource.url=" + postgres.getJdbcUrl("ketju_hub", "ketju_hub"), "spring.datasource.username=ketju_hub",
+                    "spring.datasource.password=hub"};
+
+            assertThatThrownBy(() -> MeasureStore.start(hub).close()).hasStackTraceContaining("V31")
+                    .hasStackTraceContaining("permission denied to create role");
+            dba.sql("alter role ketju_hub createrole").update();
+            dba.sql("create role ketju_measures login password 'made-by-the-dba'").update();
+            assertThatThrownBy(() -> MeasureStore.start(hub).close()).hasStackTraceContaining("V31")
+                    .hasStackTraceContaining("role \"ketju_measures\" already exists");
+            JdbcClient database = JdbcClient.create(postgres.getDatabase("ketju_hub", "ketju_hub"));
+            assertThat(database.sql("select count(*) from flyway_schema_history where version = '31'").query(Integer.class).single())
+                    .as("V31 rolled back whole, nothing recorded").isZero();
+
+            // The DBA's steps: no measures' role beforehand, CREATEROLE for the first start only.
+            dba.sql("drop role ketju_measures").update();
+            try (ConfigurableApplicationContext store = MeasureStore.start(hub)) {
+                new SyntheticChains(store).chain(1).referral(LocalDate.of(2025, 3, 3), "work-ability-team", "routine",
+                        SyntheticChains.ORGANISATION_A, "employed");
+                assertThat(MeasureFiguresTest.figures(store.getBean(Measures.class).month("referrals", "2025-03", null)))
+                        .containsEntry("referrals|all|initial-population", "-");
+            }
+            dba.sql("alter role ketju_hub nocreaterole").update();
+            try (ConfigurableApplicationContext store = MeasureStore.start(hub)) {
+                assertThat(store.getBean(Measures.class).month("referrals", "2025-03", null).groups()).isNotEmpty();
+            }
         }
     }
 }

@@ -146,6 +146,11 @@ class SmallCellsTest {
             }
             matrix.add(vector);
         }
+        return rankOf(matrix, width);
+    }
+
+    /** The rank of the rows over the rationals (fraction-free elimination; the rows are changed). */
+    static int rankOf(List<BigInteger[]> matrix, int width) {
         int rank = 0;
         for (int column = 0; column < width && rank < matrix.size(); column++) {
             int pivot = -1;
@@ -165,8 +170,14 @@ class SmallCellsTest {
                 BigInteger[] row = matrix.get(r);
                 BigInteger factor = row[column];
                 if (factor.signum() != 0) {
+                    BigInteger divisor = BigInteger.ZERO;
                     for (int i = 0; i < width; i++) {
                         row[i] = row[i].multiply(top[column]).subtract(top[i].multiply(factor));
+                        divisor = divisor.gcd(row[i]);
+                    }
+                    // Kept small: a row divided by its entries' common divisor spans the same.
+                    for (int i = 0; divisor.compareTo(BigInteger.ONE) > 0 && i < width; i++) {
+                        row[i] = row[i].divide(divisor);
                     }
                 }
             }
