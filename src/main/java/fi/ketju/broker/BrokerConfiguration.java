@@ -47,10 +47,11 @@ class BrokerConfiguration {
      * <p>
      * The routes' listeners use Artemis' own connection factory, not Spring Boot's pool (which the doors and the admin's
      * JmsTemplate keep): each listener container holds its connection and caches its sessions itself, and Artemis fails
-     * them over to the backup in place. The pool closes its connection, and with it every listener's session, on the
-     * failover notice Artemis gives to exception listeners; its sessions then went to two threads at once (AMQ212051),
-     * one route's send was committed with another's transaction, and the message it came from, rolled back, was routed
-     * again and again, each time refused by the broker as a duplicate send (ScaleOutTest, live broker killed).
+     * them over to the backup in place. The pool closed its connection, and with it every listener's session, on the
+     * failover notice Artemis gives to exception listeners, under consumers busy in their transactions (Artemis warned
+     * AMQ212051, a session used by two threads). A container still closes its shared connection after a listener's
+     * setup failure (Spring's recovery); what that can leave behind, a send committed without the message it came from,
+     * is routed again without a loop (DuplicateIds.routedAgain).
      */
     @Bean("jms")
     JmsComponent jmsComponent(ConnectionFactory connectionFactory) {

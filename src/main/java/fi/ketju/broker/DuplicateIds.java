@@ -31,6 +31,19 @@ public final class DuplicateIds {
     }
 
     /**
+     * The routing's send of a message the broker gave again (its {@code deliveryCount}th time): a copy under the
+     * delivery's own id may already be queued, committed while the message itself was not. That happens when a
+     * listener container closes its shared connection under consumers busy in their transactions (Spring's recovery
+     * after a failover): the closed consumer's message goes back to its queue, and the transaction's commit, which came
+     * after, keeps the send. Sent again under the delivery's id, the copy would be refused, and with it the whole
+     * transaction, every time the message came: a loop. So each attempt after the first has an id of its own; a copy
+     * queued twice is delivered once (the ledger says it was delivered, and the partner has its Idempotency-Key).
+     */
+    public static String routedAgain(String messageId, String recipient, int deliveryCount) {
+        return delivery(messageId, recipient) + ":routed-again:" + deliveryCount;
+    }
+
+    /**
      * A delivery put back on its queue to wait for an earlier message of the client (DeliveryOrder): a new send of the
      * message, named by the broker's id of the copy it replaces, so that a retried send of it is still dropped.
      */

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Prepares each recipient's copy of a routed message (routes/dispatch.camel.yaml, the recipient list's onPrepare): it
  * carries the duplicate id of that message for that recipient, so a send retried after a broker failover is not
- * enqueued twice. The copy that comes in holds the door's id (the inbound message's), which is replaced.
+ * enqueued twice; a message the broker gives again is routed under an id of that attempt (DuplicateIds.routedAgain). The copy that comes in holds the door's id (the inbound message's), which is replaced.
  */
 @Component("deliveryCopy")
 class DeliveryCopies implements Processor {
@@ -22,10 +22,16 @@ class DeliveryCopies implements Processor {
         this.queues = queues;
     }
 
+    /** How often the broker has given the routed message (1 the first time), which Artemis reports to JMS. */
+    private static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+
     @Override
     public void process(Exchange copy) {
         String messageId = copy.getMessage().getHeader(MessageContext.MESSAGE_ID, String.class);
-        copy.getMessage().setHeader(DuplicateIds.HEADER, DuplicateIds.delivery(messageId, recipient(copy)));
+        Integer deliveryCount = copy.getMessage().getHeader(DELIVERY_COUNT, Integer.class);
+        copy.getMessage().setHeader(DuplicateIds.HEADER, deliveryCount == null || deliveryCount <= 1
+                ? DuplicateIds.delivery(messageId, recipient(copy))
+                : DuplicateIds.routedAgain(messageId, recipient(copy), deliveryCount));
     }
 
     /** The recipient whose delivery queue the recipient list sends this copy to (jms:queue:ketju.delivery.<partner>). */

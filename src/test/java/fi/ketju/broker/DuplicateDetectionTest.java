@@ -2,6 +2,7 @@ package fi.ketju.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.ketju.CanonicalSamples;
@@ -10,8 +11,10 @@ import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import jakarta.jms.Message;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,6 +80,33 @@ class DuplicateDetectionTest extends ScriptedPartnerTest {
             camel.getRouteController().startRoute(PARTNER + "-delivery");
         }
         deliveries.awaitDelivery(UUID.fromString(id), DeliveryStatus.DELIVERED);
+    }
+
+    @Test
+    void aMessageGivenAgainWhoseCopyIsQueuedAlreadyIsRoutedUnderItsAttemptsIdAndDeliveredOnce() throws Exception {
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        String id = Envelope.of(canonical).messageId().toString();
+        partner.answer();
+        camel.getRouteController().stopRoute(PARTNER + "-delivery");
+        try {
+            Map<String, Object> headers = Map.of("ketjuMessageId", id, "ketjuType", "referral", "ketjuRecipients", PARTNER);
+            producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical), headers);
+            // The broker gives the message again (its transaction lost its acknowledgement, not its send): routed again,
+            // it is not refused as a duplicate, which would roll it back to be given again, and again.
+            Map<String, Object> again = new HashMap<>(headers);
+            again.put("JMSXDeliveryCount", 2);
+            producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical), again);
+
+            assertThat(browse(queues.delivery(PARTNER), id)).extracting(copy -> copy.getStringProperty(DuplicateIds.HEADER))
+                    .containsExactly(id + ":" + PARTNER, id + ":" + PARTNER + ":routed-again:2");
+        } finally {
+            camel.getRouteController().startRoute(PARTNER + "-delivery");
+        }
+        deliveries.awaitDelivery(UUID.fromString(id), DeliveryStatus.DELIVERED);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> browse(queues.delivery(PARTNER), id).isEmpty());
+        assertThat(partner.requests()).filteredOn(request -> request.idempotencyKey().startsWith(id))
+                .as("the partner got it once").hasSize(1);
     }
 
     @Test
