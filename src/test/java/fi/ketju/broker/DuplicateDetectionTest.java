@@ -10,6 +10,7 @@ import fi.ketju.HubTestSupport;
 import fi.ketju.ScriptedPartnerTest;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
+import fi.ketju.message.MessageContext;
 import jakarta.jms.Message;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,9 @@ class DuplicateDetectionTest extends ScriptedPartnerTest {
         partner.answer();
         camel.getRouteController().stopRoute(PARTNER + "-delivery");
         try {
-            Map<String, Object> headers = Map.of("ketjuMessageId", id, "ketjuType", "referral", "ketjuRecipients", PARTNER);
+            // With its client's group, as the door sends it: both copies go to one consumer, one after the other.
+            Map<String, Object> headers = Map.of("ketjuMessageId", id, "ketjuType", "referral", "ketjuRecipients", PARTNER,
+                    MessageContext.GROUP_ID, "client-" + id);
             producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical), headers);
             // The broker gives the message again (its transaction lost its acknowledgement, not its send): routed again,
             // it is not refused as a duplicate, which would roll it back to be given again, and again.
