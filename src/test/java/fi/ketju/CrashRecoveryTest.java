@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * message id). Every message the hub accepted must then reach the partner exactly once per Idempotency-Key.
  * And a hub stopped the way an operator stops it, while its partner is down, leaves nothing half done.
  */
+@Order(1) // before the suite caches its Spring contexts: see junit-platform.properties
 class CrashRecoveryTest {
 
     private static final int MESSAGES = Integer.getInteger("ketju.crash.messages", 1000);

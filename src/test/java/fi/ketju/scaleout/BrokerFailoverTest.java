@@ -28,6 +28,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * is lost, the taken message comes again, a send retried with the same duplicate id is not enqueued twice, and each
  * client's messages still come in order.
  */
+@Order(1) // before the suite caches its Spring contexts: see junit-platform.properties
 class BrokerFailoverTest {
 
     private static final String QUEUE = "ketju.delivery.failover-test";

@@ -42,6 +42,7 @@ import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Test;
  * within a minute of the failure, each client's messages in the order the hub accepted them, and both hubs took part.
  * At the end no message is left on the broker, no hub ran a broker of its own, and the audit trail verifies on both.
  */
+@Order(1) // before the suite caches its Spring contexts: see junit-platform.properties
 class ScaleOutTest {
 
     private static final int CLIENTS = Integer.getInteger("ketju.scaleout.clients", 200);
