@@ -65,51 +65,59 @@ class DuplicateDetectionTest extends ScriptedPartnerTest {
 
     @Test
     void theRoutingsCopyForARecipientCarriesTheMessageIdAndTheRecipient() throws Exception {
-        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
-        String id = Envelope.of(canonical).messageId().toString();
-        partner.answer();
-        camel.getRouteController().stopRoute(PARTNER + "-delivery");
-        try {
-            producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical),
-                    Map.of("ketjuMessageId", id, "ketjuType", "referral", "ketjuRecipients", PARTNER,
+        String id = dispatchedWhileDeliveryStopped((canonical, messageId) -> {
+            producer.sendBodyAndHeaders("direct:dispatch", canonical,
+                    Map.of("ketjuMessageId", messageId, "ketjuType", "referral", "ketjuRecipients", PARTNER,
                             // What the door's send carried: the routing replaces it.
-                            DuplicateIds.HEADER, id));
+                            DuplicateIds.HEADER, messageId));
 
-            assertThat(browse(queues.delivery(PARTNER), id)).singleElement()
-                    .satisfies(copy -> assertThat(copy.getStringProperty(DuplicateIds.HEADER)).isEqualTo(id + ":" + PARTNER));
-        } finally {
-            camel.getRouteController().startRoute(PARTNER + "-delivery");
-        }
+            assertThat(browse(queues.delivery(PARTNER), messageId)).singleElement().satisfies(copy ->
+                    assertThat(copy.getStringProperty(DuplicateIds.HEADER)).isEqualTo(messageId + ":" + PARTNER));
+        });
         deliveries.awaitDelivery(UUID.fromString(id), DeliveryStatus.DELIVERED);
     }
 
     @Test
     void aMessageGivenAgainWhoseCopyIsQueuedAlreadyIsRoutedUnderItsAttemptsIdAndDeliveredOnce() throws Exception {
-        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
-        String id = Envelope.of(canonical).messageId().toString();
-        partner.answer();
-        camel.getRouteController().stopRoute(PARTNER + "-delivery");
-        try {
+        String id = dispatchedWhileDeliveryStopped((canonical, messageId) -> {
             // With its client's group, as the door sends it: both copies go to one consumer, one after the other.
-            Map<String, Object> headers = Map.of("ketjuMessageId", id, "ketjuType", "referral", "ketjuRecipients", PARTNER,
-                    MessageContext.GROUP_ID, "client-" + id);
-            producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical), headers);
+            Map<String, Object> headers = Map.of("ketjuMessageId", messageId, "ketjuType", "referral", "ketjuRecipients", PARTNER,
+                    MessageContext.GROUP_ID, "client-" + messageId);
+            producer.sendBodyAndHeaders("direct:dispatch", canonical, headers);
             // The broker gives the message again (its transaction lost its acknowledgement, not its send): routed again,
             // it is not refused as a duplicate, which would roll it back to be given again, and again.
             Map<String, Object> again = new HashMap<>(headers);
             again.put("JMSXDeliveryCount", 2);
-            producer.sendBodyAndHeaders("direct:dispatch", json.writeValueAsString(canonical), again);
+            producer.sendBodyAndHeaders("direct:dispatch", canonical, again);
 
-            assertThat(browse(queues.delivery(PARTNER), id)).extracting(copy -> copy.getStringProperty(DuplicateIds.HEADER))
-                    .containsExactly(id + ":" + PARTNER, id + ":" + PARTNER + ":routed-again:2");
-        } finally {
-            camel.getRouteController().startRoute(PARTNER + "-delivery");
-        }
+            assertThat(browse(queues.delivery(PARTNER), messageId)).extracting(copy -> copy.getStringProperty(DuplicateIds.HEADER))
+                    .containsExactly(messageId + ":" + PARTNER, messageId + ":" + PARTNER + ":routed-again:2");
+        });
         deliveries.awaitDelivery(UUID.fromString(id), DeliveryStatus.DELIVERED);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> browse(queues.delivery(PARTNER), id).isEmpty());
         assertThat(partner.requests()).filteredOn(request -> request.idempotencyKey().startsWith(id))
                 .as("the partner got it once").hasSize(1);
+    }
+
+    /** What a test dispatches of the sample referral (its JSON and hub message id) and checks on the delivery queue. */
+    @FunctionalInterface
+    private interface Dispatch {
+        void run(String canonical, String messageId) throws Exception;
+    }
+
+    /** Runs {@code dispatch} with the partner's delivery stopped, so that its copies stay queued; answers the message id. */
+    private String dispatchedWhileDeliveryStopped(Dispatch dispatch) throws Exception {
+        ObjectNode canonical = CanonicalSamples.referral(mappings, json);
+        String id = Envelope.of(canonical).messageId().toString();
+        partner.answer();
+        camel.getRouteController().stopRoute(PARTNER + "-delivery");
+        try {
+            dispatch.run(json.writeValueAsString(canonical), id);
+        } finally {
+            camel.getRouteController().startRoute(PARTNER + "-delivery");
+        }
+        return id;
     }
 
     @Test
