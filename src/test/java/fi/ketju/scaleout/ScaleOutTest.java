@@ -174,8 +174,8 @@ class ScaleOutTest {
                     .isLessThanOrEqualTo(DELIVERED_WITHIN);
         }
         // A route whose send the broker refuses as a duplicate rolls back, and its message comes again: once is the
-        // resend of a failover in doubt; hundreds is a loop, a message whose send was committed without it (it was,
-        // with the routes on Spring Boot's pooled connections, which a failover notice closed under them).
+        // resend of a failover in doubt; hundreds is a loop, a message whose send was committed without it and which
+        // was routed again under the same id (sessions closed under busy consumers; see DuplicateIds.routedAgain).
         assertThat(refusedAsDuplicates()).as("sends the brokers refused as duplicates, per duplicate id")
                 .allSatisfy((id, refused) -> assertThat(refused).as(id).isLessThanOrEqualTo(3));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
