@@ -98,7 +98,7 @@ class AuditRetention {
         int failureDetailsDeleted = transaction.execute(tx -> failureDetails.deleteBefore(bodiesBefore));
         Instant eventsBefore = now.atOffset(ZoneOffset.UTC).minusYears(policy.eventYears()).toInstant();
         // A fact's recommendations go with it (on delete cascade).
-        int facts = transaction.execute(tx -> jdbc.sql("delete from measure_fact where accepted_at < :before")
+        int facts = transaction.execute(tx -> jdbc.sql("delete from measure_facts where accepted_at < :before")
                 .param("before", MessageLog.utc(eventsBefore)).update());
         return transaction.execute(tx -> {
             locks.lock(SingletonLocks.AUDIT_CHAIN);

@@ -101,8 +101,8 @@ public class MeasureCatalogue {
             if (cause instanceof SQLException sql && (sql.getErrorCode() == H2_NOT_ENOUGH_RIGHTS || "42501".equals(sql.getSQLState()))
                     && refused.find()) {
                 String table = (refused.group(1) != null ? refused.group(1) : refused.group(2)).toLowerCase(Locale.ROOT);
-                return List.of(new SchemaViolation("/extension[" + MeasureDefinition.QUERY + "]", "measure-views-only", path
-                        + " reads " + table + ": a measure's queries may read only the views measure_facts and measure_recommendations"));
+                return List.of(new SchemaViolation("/extension[" + MeasureDefinition.QUERY + "]", "measure-facts-only", path
+                        + " reads " + table + ": a measure's queries may read only measure_facts and measure_recommendations"));
             }
             return List.of(new SchemaViolation("/extension[" + MeasureDefinition.QUERY + "]", "runs",
                     "a query does not run: " + cause.getMessage()));

@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Measure;
 
 /**
  * One measure as declared in mappings/measures/{id}.measure.json: a FHIR R4 Measure whose criteria are SQL over the
- * read-only facts views (V30). The Measure names its queries (extension {@value #QUERY}, valueExpression with a name,
+ * read-only facts (V30, V32). The Measure names its queries (extension {@value #QUERY}, valueExpression with a name,
  * language application/sql and the SELECT); each group refers to one ({@value #QUERY}, valueExpression with reference
  * "#name"). A query answers one row per counted thing, or per group of like things with a {@code count} column; a
  * population's criteria and a stratifier component's criteria are SQL expressions too, each a column of the group's
@@ -40,7 +40,7 @@ record MeasureDefinition(String id, Measure resource, Map<String, String> querie
     static final String SUFFIX = ".measure.json";
     /** The populations of FHIR's measure-population code system that the engine counts. */
     static final Set<String> POPULATIONS = Set.of("initial-population", "denominator", "numerator", "measure-observation");
-    /** The views' columns that identify one client or one message: never a stratum (V30's measure_facts). */
+    /** The facts' columns that identify one client or one message: never a stratum (measure_facts, V30). */
     static final Set<String> IDENTIFIERS = Set.of("message_id", "client", "chain_id", "answers_referral");
     private static final Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

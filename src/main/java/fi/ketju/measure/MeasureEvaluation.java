@@ -66,7 +66,7 @@ class MeasureEvaluation {
     MeasureEvaluation(DataSourceProperties database, MeasureSettings settings) {
         this.settings = settings;
         // The queries' own connections, as the measures' database user (V31): whatever a measure's SQL names, the
-        // database lets it read the two views only. Not a bean: the hub's DataSource stays the only one.
+        // database lets it read the facts' two tables only (V32). Not a bean: the hub's DataSource stays the only one.
         this.reader = new HikariDataSource();
         reader.setPoolName("measure-reader");
         reader.setJdbcUrl(readerUrl(database.determineUrl()));

@@ -47,7 +47,7 @@ public class MeasureFacts {
         JsonNode payload = canonical.path("payload");
         JsonNode allowance = payload.path("sicknessAllowance");
         jdbc.sql("""
-                insert into measure_fact (message_id, accepted_at, event_kind, event_day, client, chain_id, answers_referral,
+                insert into measure_facts (message_id, accepted_at, event_kind, event_day, client, chain_id, answers_referral,
                     sender_partner, organisation, service, urgency, employment_status, conclusion, benefit_type, benefit_status,
                     paid_days, employee, period_start_day, period_end_day)
                 values (:id, :acceptedAt, :kind, :day, :client, :chain, :answers, :partner, :organisation, :service, :urgency,
@@ -76,7 +76,7 @@ public class MeasureFacts {
         Set<String> recommendations = new LinkedHashSet<>();
         payload.path("recommendations").forEach(recommendation -> recommendations.add(recommendation.asText()));
         for (String recommendation : recommendations) {
-            jdbc.sql("insert into measure_fact_recommendation (message_id, recommendation) values (:id, :recommendation)")
+            jdbc.sql("insert into measure_recommendations (message_id, recommendation) values (:id, :recommendation)")
                     .param("id", messageId).param("recommendation", recommendation).update();
         }
     }
@@ -89,13 +89,13 @@ public class MeasureFacts {
         JsonNode named = payload.path("referralMessageId");
         if (named.isTextual()) {
             UUID referral = UUID.fromString(named.asText());
-            if (jdbc.sql("select count(*) from measure_fact where message_id = :id and event_kind = 'referral'")
+            if (jdbc.sql("select count(*) from measure_facts where message_id = :id and event_kind = 'referral'")
                     .param("id", referral).query(Integer.class).single() > 0) {
                 return referral;
             }
         }
         return jdbc.sql("""
-                select message_id from measure_fact where chain_id = :chain and event_kind = 'referral'
+                select message_id from measure_facts where chain_id = :chain and event_kind = 'referral'
                 order by accepted_at desc fetch first 1 rows only""")
                 .param("chain", chainId).query(UUID.class).optional().orElse(null);
     }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("ketju.measures")
 record MeasureSettings(String pseudonymKey, int smallestCount, ZoneId zone, Duration queryTimeout, Reader reader) {
 
-    /** The database user (made by V31) that may read only the views measure_facts and measure_recommendations. */
+    /** The database user (made by V31) that may read only the tables measure_facts and measure_recommendations (V32). */
     record Reader(String username, String password) {
     }
 

@@ -22,7 +22,7 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
 /**
  * Whether a stratifier's column of a measure's query is made of codes only: read as SQL (JSqlParser), every column its
  * expression names, and every column those name in turn through subqueries, common table expressions and derived
- * tables, must be a code column of the views, never an identifier (MeasureDefinition#IDENTIFIERS), whatever
+ * tables, must be a code column of the facts, never an identifier (MeasureDefinition#IDENTIFIERS), whatever
  * function, cast, concatenation or CASE wraps it. Where a name is defined (a select item's alias, a derived table's
  * column list), every definition of it anywhere in the query counts, so a name cannot hide an identifier behind a
  * code's name. Over-cautious by design: a query that names an identifier only to test it ({@code x.message_id is null})
@@ -30,7 +30,10 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  */
 final class MeasureStrata {
 
-    /** The views' columns that are codes (V30's measure_facts and measure_recommendations, less the identifiers). */
+    /**
+     * The facts' columns that are codes (measure_facts and measure_recommendations, V30 and V32), less the identifiers and
+     * accepted_at (an instant, which the retention prunes by).
+     */
     static final Set<String> CODES = Set.of("event_kind", "event_day", "sender_partner", "organisation", "service", "urgency",
             "employment_status", "conclusion", "benefit_type", "benefit_status", "paid_days", "employee", "period_start_day",
             "period_end_day", "recommendation");
@@ -62,7 +65,7 @@ final class MeasureStrata {
             Set<String> defined = names.definitions.get(name);
             if (defined == null && !CODES.contains(name)) {
                 return Optional.of("stratifier column " + column + (name.equals(column) ? "" : " (" + name + ")")
-                        + " is not a code column of the views " + CODES + " nor made of them");
+                        + " is not a code column of the facts " + CODES + " nor made of them");
             }
             if (defined != null) {
                 pending.addAll(defined);

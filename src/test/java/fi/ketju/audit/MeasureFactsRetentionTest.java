@@ -23,10 +23,10 @@ class MeasureFactsRetentionTest extends HubIntegrationTest {
     private UUID fact(Instant acceptedAt) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                insert into measure_fact (message_id, accepted_at, event_kind, event_day, client, chain_id, sender_partner, organisation)
+                insert into measure_facts (message_id, accepted_at, event_kind, event_day, client, chain_id, sender_partner, organisation)
                 values (:id, :at, 'assessment-summary', 0, 'pseudonym', 'chain', 'health-care', '1234567-1')""")
                 .param("id", id).param("at", OffsetDateTime.ofInstant(acceptedAt, ZoneOffset.UTC)).update();
-        jdbc.sql("insert into measure_fact_recommendation (message_id, recommendation) values (:id, 'pension-assessment')")
+        jdbc.sql("insert into measure_recommendations (message_id, recommendation) values (:id, 'pension-assessment')")
                 .param("id", id).update();
         return id;
     }
@@ -44,9 +44,9 @@ class MeasureFactsRetentionTest extends HubIntegrationTest {
         AuditRetention.Run run = retention.run(now).orElseThrow();
 
         assertThat(run.measureFactsDeleted()).isGreaterThanOrEqualTo(1);
-        assertThat(count("measure_fact", old)).isZero();
-        assertThat(count("measure_fact_recommendation", old)).isZero();
-        assertThat(count("measure_fact", kept)).isEqualTo(1);
-        assertThat(count("measure_fact_recommendation", kept)).isEqualTo(1);
+        assertThat(count("measure_facts", old)).isZero();
+        assertThat(count("measure_recommendations", old)).isZero();
+        assertThat(count("measure_facts", kept)).isEqualTo(1);
+        assertThat(count("measure_recommendations", kept)).isEqualTo(1);
     }
 }

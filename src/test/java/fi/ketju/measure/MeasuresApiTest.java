@@ -73,7 +73,7 @@ class MeasuresApiTest extends HubIntegrationTest {
     }
 
     private int facts(String messageId) {
-        return jdbc.sql("select count(*) from measure_fact where message_id = :id").param("id", UUID.fromString(messageId))
+        return jdbc.sql("select count(*) from measure_facts where message_id = :id").param("id", UUID.fromString(messageId))
                 .query(Integer.class).single();
     }
 
@@ -88,7 +88,7 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).path("messageId").asText();
 
-        Map<String, Object> fact = jdbc.sql("select * from measure_fact where message_id = :id").param("id", UUID.fromString(id))
+        Map<String, Object> fact = jdbc.sql("select * from measure_facts where message_id = :id").param("id", UUID.fromString(id))
                 .query().singleRow();
         // The sample's codes, as the canonical message has them (tyokyvyn-tuen-tiimi, kiireeton, tyossa).
         assertThat(fact).containsEntry("EVENT_KIND", "referral").containsEntry("SERVICE", "work-ability-team")
@@ -102,13 +102,13 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(facts(id)).isEqualTo(1);
 
         // A refused message records nothing.
-        int before = jdbc.sql("select count(*) from measure_fact").query(Integer.class).single();
+        int before = jdbc.sql("select count(*) from measure_facts").query(Integer.class).single();
         ObjectNode broken = referral.deepCopy();
         broken.put("message_id", "MEASURE-" + UUID.randomUUID());
         ((ObjectNode) broken.path("client")).put("hetu", "010190-999Y");
         assertThat(HubTestSupport.post("/api/v1/social-care/messages", "sandbox-social-care", "application/json",
                 JSON.writeValueAsString(broken)).statusCode()).isEqualTo(400);
-        assertThat(jdbc.sql("select count(*) from measure_fact").query(Integer.class).single()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from measure_facts").query(Integer.class).single()).isEqualTo(before);
 
         // Neither the identity code nor a name nor free text is in any measure table.
         assertThat(AuditDatabaseScan.columnsContaining(jdbc, hetu)).noneMatch(column -> column.toLowerCase().startsWith("measure"));
@@ -129,7 +129,7 @@ class MeasuresApiTest extends HubIntegrationTest {
                 MessageContext.ACCEPTED_AT, Instant.now().minusSeconds(60).toEpochMilli()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> facts(id) == 1);
-        assertThat(jdbc.sql("select event_kind from measure_fact where message_id = :id").param("id", UUID.fromString(id))
+        assertThat(jdbc.sql("select event_kind from measure_facts where message_id = :id").param("id", UUID.fromString(id))
                 .query(String.class).single()).isEqualTo("referral");
     }
 
@@ -288,16 +288,16 @@ class MeasuresApiTest extends HubIntegrationTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(refused.body()).path("errors").path(0).path("rule").asText()).isEqualTo("runs");
         // So is one that writes.
-        ((ObjectNode) broken.path("extension").path(0).path("valueExpression")).put("expression", "delete from measure_fact");
+        ((ObjectNode) broken.path("extension").path(0).path("valueExpression")).put("expression", "delete from measure_facts");
         assertThat(JSON.readTree(HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin", "text/plain",
                 JSON.writeValueAsString(broken)).body()).path("errors").path(0).path("rule").asText()).isEqualTo("select-only");
-        // So is one that reads the message log (the database refuses it: the measures' user reads the two views only),
+        // So is one that reads the message log (the database refuses it: the measures' user reads the facts only),
         // and one whose stratum is a client's pseudonym under another name.
         HttpResponse<String> readsMessages = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin",
                 "text/plain", MeasureQueryRightsTest.referralsQuerying("select r.service, r.urgency, r.organisation, 1 as referral"
                         + " from measure_facts r join message m on 1 = 1"));
         assertThat(readsMessages.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(readsMessages.body()).path("errors").path(0).path("rule").asText()).isEqualTo("measure-views-only");
+        assertThat(JSON.readTree(readsMessages.body()).path("errors").path(0).path("rule").asText()).isEqualTo("measure-facts-only");
         assertThat(JSON.readTree(readsMessages.body()).path("detail").asText()).contains(id + " reads message:");
         HttpResponse<String> clientStrata = HubTestSupport.post("/api/v1/admin/mappings/" + id + "/deploy", "sandbox-admin",
                 "text/plain", MeasureQueryRightsTest.referralsQuerying("select r.service, r.client as urgency, r.organisation,"

@@ -67,7 +67,7 @@ class MeasuresPostgreSqlTest {
             assertThat(MeasureFiguresTest.figures(measures.month("ips-employment", "2025-03", null)))
                     .containsEntry("employed-at-referral|all|denominator", "-")
                     .containsEntry("employed-at-3-months|all|numerator", "0");
-            // The measures' database user reads the two views only, on PostgreSQL too; a stratum is never an identifier.
+            // The measures' database user reads the facts' two tables only, on PostgreSQL too; a stratum is never an identifier.
             MeasureCatalogue catalogue = store.getBean(MeasureCatalogue.class);
             assertThat(catalogue.check(MeasureQueryRightsTest.PATH, MeasureQueryRightsTest.referralsQuerying(
                     "select r.service, r.urgency, r.organisation, 1 as referral from measure_facts r join message m on 1 = 1")))
