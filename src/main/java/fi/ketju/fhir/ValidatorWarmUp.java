@@ -22,9 +22,9 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 
 /**
- * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs as soon as the
- * validator exists, on a thread of its own ({@link FhirStartup}), and the start-up does not wait for it: the hub is
- * ready and serves while it runs, the FHIR door answers 503 with Retry-After until it is over ({@link #warm()}),
+ * The first validation loads and indexes the FHIR core definitions and takes seconds. It runs once the hub is ready,
+ * on a thread of its own ({@link FhirStartup}), so that the start-up neither waits for it nor shares the cores with it:
+ * the hub serves while it runs, the FHIR door answers 503 with Retry-After until it is over ({@link #warm()}),
  * health's component {@code fhirDoor} says how far it is ({@link FhirDoorHealth}), and FHIR mappings are proven
  * after it ({@link FhirRecipientFormat}; until then their messages are validated whole).
  */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
@@ -108,14 +110,22 @@ class ConsoleSecurity {
         return authentication.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + role.name()));
     }
 
-    private static InMemoryUserDetailsManager formUsers(ConsoleUsers users) {
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(users.users().entrySet().stream()
-                .map(user -> User.withUsername(user.getKey())
-                        .password(encoder.encode(user.getValue().password()))
-                        .roles(person(user.getValue().role()).name())
-                        .build())
-                .toList());
+    /**
+     * The form users, their passwords hashed (BCrypt) beside the start rather than in its way: hashing is slow by design,
+     * and the sandbox's three users took about a second of the main thread's start (a flight recording of the
+     * benchmark's start). A sign-in before they are hashed waits for it.
+     */
+    private static UserDetailsService formUsers(ConsoleUsers users) {
+        CompletableFuture<InMemoryUserDetailsManager> hashed = CompletableFuture.supplyAsync(() -> {
+            PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+            return new InMemoryUserDetailsManager(users.users().entrySet().stream()
+                    .map(user -> User.withUsername(user.getKey())
+                            .password(encoder.encode(user.getValue().password()))
+                            .roles(person(user.getValue().role()).name())
+                            .build())
+                    .toList());
+        });
+        return username -> hashed.join().loadUserByUsername(username);
     }
 
     /** The ID token's role claim, as a partner's access token carries it: admin, auditor or analyst, anything else refused. */
