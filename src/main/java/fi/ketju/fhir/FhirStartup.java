@@ -95,15 +95,18 @@ final class FhirStartup {
 
     /**
      * Lets the warm-up begin once the hub is ready; first of the ready event's listeners, since another may wait for the
-     * warm-up (the tests' FhirDoorReadyBeforeTests does).
+     * warm-up (the tests' FhirDoorReadyBeforeTests does). Only the hub's own context closing counts, not a child's (the
+     * management server's, when it has a port of its own), whose events reach this context's listeners too.
      */
-    private record ReadyListener(FhirStartup startup) implements ApplicationListener<ApplicationEvent>, Ordered {
+    private record ReadyListener(FhirStartup startup, ConfigurableApplicationContext context)
+            implements ApplicationListener<ApplicationEvent>, Ordered {
 
         @Override
         public void onApplicationEvent(ApplicationEvent event) {
             if (event instanceof ApplicationReadyEvent) {
                 startup.applicationReady.complete(null);
-            } else if (event instanceof ApplicationFailedEvent || event instanceof ContextClosedEvent) {
+            } else if (event instanceof ApplicationFailedEvent
+                    || event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
                 // No warm-up for a start that failed or a context closed before it was ready.
                 startup.applicationReady.completeExceptionally(new IllegalStateException("the hub did not start"));
             }
@@ -124,7 +127,7 @@ final class FhirStartup {
                     .orElseThrow(() -> new IllegalStateException("ketju.mappings-dir (KETJU_MAPPINGS_DIR) is not set"));
             FhirStartup startup = new FhirStartup(mappingsDir);
             context.getBeanFactory().registerSingleton("fhirStartup", startup);
-            context.addApplicationListener(new ReadyListener(startup));
+            context.addApplicationListener(new ReadyListener(startup, context));
         }
     }
 }
