@@ -146,9 +146,11 @@ public final class HubBenchmark {
 
             long cpuBefore = hub.cpuMillis();
             long jitBefore = hub.jitCpuMillis();
+            long gcBefore = hub.gcCpuMillis();
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
             double cpuPerReferral = (double) (hub.cpuMillis() - cpuBefore) / messages;
             double jitPerReferral = (double) (hub.jitCpuMillis() - jitBefore) / messages;
+            double gcPerReferral = (double) (hub.gcCpuMillis() - gcBefore) / messages;
             System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a with %d consumers); "
                             + "accept to delivered p50 %.0f, p95 %.0f, p99 %.0f, max %.0f ms; accept call p50 %.1f, p99 %.1f ms%s%n",
                     throughput.acceptedPerSecond(), throughput.perSecond(), throughput.perSecond() / floor, consumers,
@@ -157,8 +159,10 @@ public final class HubBenchmark {
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "hub CPU: %.1f ms per referral accepted and delivered (all threads: door, broker, "
                             + "database, translation, delivery, GC, JIT); %d cores give at most %,.0f referrals/s; of it the JIT "
-                            + "compiler %.1f ms (%.0f%%), still compiling after the warm-up%n",
-                    cpuPerReferral, cores, cores * 1000 / cpuPerReferral, jitPerReferral, 100 * jitPerReferral / cpuPerReferral);
+                            + "compiler %.1f ms (%.0f%%), still compiling after the warm-up; the garbage collector's own threads %.1f ms "
+                            + "(%.0f%%)%n",
+                    cpuPerReferral, cores, cores * 1000 / cpuPerReferral, jitPerReferral, 100 * jitPerReferral / cpuPerReferral,
+                    gcPerReferral, 100 * gcPerReferral / cpuPerReferral);
 
             double driverRatio = independentDriver(driver, hub.port(), recipient);
 
@@ -180,14 +184,17 @@ public final class HubBenchmark {
             closedLoop(fhirMessages / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
             long fhirCpuBefore = hub.cpuMillis();
             long fhirJitBefore = hub.jitCpuMillis();
+            long fhirGcBefore = hub.gcCpuMillis();
             Timings fhirDoor = closedLoop(fhirMessages, () -> assessmentSummaryRequest(hub.port()), null);
             double cpuPerSummary = (double) (hub.cpuMillis() - fhirCpuBefore) / fhirMessages;
             double jitPerSummary = (double) (hub.jitCpuMillis() - fhirJitBefore) / fhirMessages;
+            double gcPerSummary = (double) (hub.gcCpuMillis() - fhirGcBefore) / fhirMessages;
             System.out.printf(Locale.ROOT, "FHIR door: %,.0f assessment summaries/s accepted, each validated whole (HAPI, "
                             + "Ketju's profiles and rules); accept call p50 %.1f, p99 %.1f ms; hub CPU %.0f ms per summary "
                             + "(door and validation, and meanwhile its routing and delivery to three partners), of it the JIT "
-                            + "compiler %.0f ms%s%n",
-                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), cpuPerSummary, jitPerSummary, fhirDoor.errors());
+                            + "compiler %.0f ms and the garbage collector's own threads %.0f ms%s%n",
+                    fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), cpuPerSummary, jitPerSummary, gcPerSummary,
+                    fhirDoor.errors());
 
             System.out.printf(Locale.ROOT, "hub process: live heap at %d/s offered %d MB (after a full collection, when the last "
                     + "referral was sent); heap in use at a collection's start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; "

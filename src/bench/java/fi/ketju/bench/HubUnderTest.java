@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -181,13 +182,25 @@ final class HubUnderTest implements AutoCloseable {
      * thread, which live as long as the process.
      */
     long jitCpuMillis() throws IOException {
+        return threadsCpuMillis("C1 CompilerThre", "C2 CompilerThre");
+    }
+
+    /**
+     * The CPU time the hub's garbage collector has used so far in threads of its own, in ms (part of {@link #cpuMillis()}):
+     * G1's parallel workers of the pauses, its concurrent marking and its refinement of remembered sets.
+     */
+    long gcCpuMillis() throws IOException {
+        return threadsCpuMillis("GC Thread", "G1 ");
+    }
+
+    private long threadsCpuMillis(String... namePrefixes) throws IOException {
         long ticks = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    if (Arrays.stream(namePrefixes).anyMatch(name::startsWith)) {
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                     }
