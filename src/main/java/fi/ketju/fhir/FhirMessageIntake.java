@@ -151,7 +151,9 @@ class FhirMessageIntake implements InboundTranslation {
 
     private Translated checkedTranslation(MappingSet mappings, Bundle bundle, byte[] body) {
         Coding event = eventOf(bundle);
-        ValidationOutcome validation = validator.validate(bundle);
+        // Written once: HAPI would write the Bundle again for its validator, and again for the mapping.
+        String bundleJson = parser.json(bundle);
+        ValidationOutcome validation = validator.validate(bundleJson);
         if (!validation.valid()) {
             throw new RefusedMessageException(HttpStatus.UNPROCESSABLE_ENTITY, validation.toOperationOutcome());
         }
@@ -162,7 +164,7 @@ class FhirMessageIntake implements InboundTranslation {
                 "health care may not send the event '" + type + "' to the hub; GET [base]/metadata lists the messages it takes"));
         JsonNode canonical;
         try {
-            canonical = mappings.jslt(mapping, parser.asJson(bundle), CanonicalIntake.mappingVariables());
+            canonical = mappings.jslt(mapping, parser.tree(bundleJson), CanonicalIntake.mappingVariables());
         } catch (MappingException e) {
             // Valid FHIR the mapping cannot read: resending it unchanged cannot help, so 422 rather than 500.
             throw RefusedMessageException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.PROCESSING, null, "ketju-mapping",

@@ -128,9 +128,14 @@ class FhirMessageParser {
         }
     }
 
-    JsonNode asJson(Bundle bundle) {
+    /** The message as HAPI writes it in JSON: the text the door validates and its mapping reads ({@link #tree}). */
+    String json(Bundle bundle) {
+        return fhirContext.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    JsonNode tree(String bundleJson) {
         try {
-            return json.readTree(fhirContext.newJsonParser().encodeResourceToString(bundle));
+            return json.readTree(bundleJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("HAPI wrote JSON that does not parse", e);
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Service;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Service;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
 
 /** Validates FHIR resources against the base R4 specification, Ketju's conformance resources and Ketju's rules. */
 @Service
@@ -37,9 +39,22 @@ public class FhirResourceValidator {
      * many core validators are kept. Informational messages are dropped, warnings are kept but do not make the resource invalid.
      */
     public ValidationOutcome validate(IBaseResource resource) {
+        return validateWhole(() -> fhirValidator.validateWithResult(resource));
+    }
+
+    /**
+     * The whole check of a resource written as JSON by HAPI: validated from this text, which HAPI would otherwise write
+     * anew from the resource (ValidationContext.forResource encodes it whether or not the resource carries its text).
+     * Ketju's rules and the profiles in meta.profile read the resource HAPI parses back from it.
+     */
+    public ValidationOutcome validate(String resourceJson) {
+        return validateWhole(() -> fhirValidator.validateWithResult(resourceJson));
+    }
+
+    private ValidationOutcome validateWhole(Supplier<ValidationResult> validation) {
         wholeValidations.acquireUninterruptibly();
         try {
-            return outcome(fhirValidator.validateWithResult(resource).getMessages());
+            return outcome(validation.get().getMessages());
         } finally {
             wholeValidations.release();
         }

@@ -60,6 +60,20 @@ class FhirResourceValidatorTest {
     }
 
     @Test
+    void theMessageAsJsonTextIsJudgedAsTheResourceIs() {
+        // The door validates the Bundle's JSON (written once, also read by its mapping): the same findings, Ketju's rules too.
+        Bundle message = ReferralMessageFixture.referralMessage("010190-999Y");
+        ReferralMessageFixture.serviceRequestOf(message).setIntent(null);
+        String json = FhirTestSupport.fhirContext().newJsonParser().encodeResourceToString(message);
+
+        ValidationOutcome fromText = timed("JSON text", () -> validator.validate(json));
+
+        assertThat(fromText.errors()).isNotEmpty().isEqualTo(validator.validate(message).errors());
+        assertThat(fromText.errors()).anySatisfy(error -> assertThat(error.location()).isEqualTo("Bundle.entry[2].resource.identifier[0].value"))
+                .anySatisfy(error -> assertThat(error.message()).contains("intent"));
+    }
+
+    @Test
     void serviceRequestWithoutIntentFails() {
         Bundle message = ReferralMessageFixture.referralMessage("010181-900C");
         ReferralMessageFixture.serviceRequestOf(message).setIntent(null);

@@ -43,7 +43,8 @@ public final class FhirTestSupport {
 
     /** A FHIR message file as the door gives it to an inbound mapping: the parsed Bundle encoded as JSON. */
     public static JsonNode messageAsMappingInput(FhirContext fhirContext, Path file) {
-        return new FhirMessageParser(fhirContext, new ObjectMapper()).asJson(readMessage(fhirContext, file));
+        FhirMessageParser parser = new FhirMessageParser(fhirContext, new ObjectMapper());
+        return parser.tree(parser.json(readMessage(fhirContext, file)));
     }
 
     private static FhirFormat formatOf(Path file) {
