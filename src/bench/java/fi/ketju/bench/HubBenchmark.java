@@ -78,7 +78,7 @@ public final class HubBenchmark {
     private final int clients = Integer.getInteger("bench.clients", 16);
     private final int rate = Integer.getInteger("bench.rate", 200);
     private final int rateSeconds = Integer.getInteger("bench.rate-seconds", 10);
-    private final String maxHeap = System.getProperty("bench.heap", "1g");
+    private final String maxHeap = System.getProperty("bench.heap", "2g");
     /** The hub's consumers per inbound queue and per partner's delivery queue, and floor (a)'s that it is read against. */
     private final int consumers = Integer.getInteger("bench.consumers", 16);
     private final int driverReferrals = Integer.getInteger("bench.driver-referrals", 6_000);
