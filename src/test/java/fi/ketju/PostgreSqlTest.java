@@ -148,9 +148,11 @@ class PostgreSqlTest {
         ledger.recordRouted(later, null, client.key(), List.of("health-care"));
         Instant since = now.minus(Duration.ofHours(1));
 
-        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("not yet routed").contains(earlier.messageId());
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("not yet routed")
+                .contains(new MessageLedger.OnTheWay(earlier.messageId(), false));
         ledger.recordRouted(earlier, null, client.key(), List.of("health-care"));
-        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("pending").contains(earlier.messageId());
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("pending")
+                .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
         assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
         assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();
         ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200");

@@ -190,9 +190,9 @@ public class MessageLedger {
      * be on its way to {@code recipient}: not yet routed, or routed to it and neither delivered nor given up. Empty when
      * nothing earlier of the client holds this message back, or when the message has no subject.
      */
-    public Optional<UUID> earlierOnTheWay(UUID messageId, String recipient, Instant since) {
+    public Optional<OnTheWay> earlierOnTheWay(UUID messageId, String recipient, Instant since) {
         return jdbc.sql("""
-                select earlier.id from message later
+                select earlier.id, earlier.routed_at from message later
                 join message earlier on earlier.subject_key = later.subject_key and earlier.accepted_at < later.accepted_at
                 left join delivery on delivery.message_id = earlier.id and delivery.recipient = :recipient
                 where later.id = :id and earlier.accepted_at > :since
@@ -203,7 +203,12 @@ public class MessageLedger {
                 .param("recipient", recipient)
                 .param("pending", DeliveryStatus.PENDING.name())
                 .param("failed", DeliveryStatus.FAILED.name())
-                .query(UUID.class).optional();
+                .query((rs, n) -> new OnTheWay(rs.getObject("id", UUID.class), rs.getObject("routed_at") != null))
+                .optional();
+    }
+
+    /** A client's earlier message still on its way: whether it has been routed yet (then it is on its recipients' queues). */
+    public record OnTheWay(UUID messageId, boolean routed) {
     }
 
     @Transactional

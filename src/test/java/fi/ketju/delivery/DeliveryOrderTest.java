@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -52,6 +53,29 @@ class DeliveryOrderTest extends ScriptedPartnerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor(earlierId, laterId).size() == 2);
         assertThat(requestsFor(earlierId, laterId)).extracting(ScriptedPartner.Request::idempotencyKey)
                 .containsExactly(earlierId + ":" + PARTNER, laterId + ":" + PARTNER);
+        assertThat(aheadOfOrder()).as("no delivery went ahead of order").isEqualTo(aheadBefore);
+    }
+
+    @Test
+    void aClientsBurstWhoseCopiesAreQueuedInReverseReachesThePartnerInTheOrderAccepted() throws Exception {
+        partner.answer();
+        double aheadBefore = aheadOfOrder();
+        String client = "burst-" + UUID.randomUUID();
+        List<ObjectNode> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(CanonicalSamples.referral(mappings, json));
+        }
+        List<UUID> accepted = burst.stream().map(message -> deliveries.route(message, client, List.of(PARTNER))).toList();
+        // All routed, each copy queued after those of the later ones: every message but the last finds an earlier one
+        // on its way, queued behind it in the client's group, and goes back on the queue to let it pass.
+        for (int i = burst.size() - 1; i >= 0; i--) {
+            deliveries.enqueue(burst.get(i), client, List.of(PARTNER));
+        }
+
+        UUID[] ids = accepted.toArray(UUID[]::new);
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor(ids).size() == accepted.size());
+        assertThat(requestsFor(ids)).extracting(ScriptedPartner.Request::idempotencyKey)
+                .containsExactlyElementsOf(accepted.stream().map(id -> id + ":" + PARTNER).toList());
         assertThat(aheadOfOrder()).as("no delivery went ahead of order").isEqualTo(aheadBefore);
     }
 
