@@ -95,7 +95,12 @@ final class HubUnderTest implements AutoCloseable {
                 "--ketju.data-dir=" + dataDir.toAbsolutePath(),
                 "--ketju.routing.consumers=" + consumers,
                 "--ketju.delivery.consumers=" + consumers,
-                "--ketju.partners.health-care.url=http://localhost:" + recipientPort + "/fhir"));
+                // Every partner is the benchmark's recipient, outside the hub: not the hub's own sandbox, whose
+                // receiving would cost the hub's CPU (the FHIR door's summaries go to the three others).
+                "--ketju.partners.health-care.url=http://localhost:" + recipientPort + "/fhir",
+                "--ketju.partners.social-care.url=http://localhost:" + recipientPort + "/social-care",
+                "--ketju.partners.employment.url=http://localhost:" + recipientPort + "/employment",
+                "--ketju.partners.kela.url=http://localhost:" + recipientPort + "/kela"));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("hub.log").toFile()).start();

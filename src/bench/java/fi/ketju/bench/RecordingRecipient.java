@@ -14,13 +14,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The health-care recipient of the benchmark, in the benchmark's own process so that it costs the hub nothing
- * and its clock is the one the senders use: notes when each Idempotency-Key first arrived, counts repeats, and
- * answers 200 at once.
+ * The partners of the benchmark, in the benchmark's own process so that they cost the hub nothing and their clock is
+ * the one the senders use: notes when each Idempotency-Key first arrived, counts repeats, and answers 200 at once, with
+ * {@code {}} or, to Kela's X-Road path, an acknowledgement as Kela's service gives one.
  */
 final class RecordingRecipient implements AutoCloseable {
 
     private static final byte[] OK = "{}".getBytes(StandardCharsets.UTF_8);
+    /** What the hub takes from Kela as done (KelaAnswer): a SOAP body with one response element of Kela's service. */
+    private static final byte[] XROAD_OK = ("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+            + "<SOAP-ENV:Body><kela:receiveMessageResponse xmlns:kela=\"https://ketju.fi/xroad/kela/v1\"/></SOAP-ENV:Body>"
+            + "</SOAP-ENV:Envelope>").getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
@@ -44,9 +48,11 @@ final class RecordingRecipient implements AutoCloseable {
             if (key != null && firstArrival.putIfAbsent(key, System.nanoTime()) != null) {
                 repeats.incrementAndGet();
             }
-            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
-            exchange.sendResponseHeaders(200, OK.length);
-            exchange.getResponseBody().write(OK);
+            boolean xroad = exchange.getRequestURI().getPath().endsWith("/xroad");
+            byte[] answer = xroad ? XROAD_OK : OK;
+            exchange.getResponseHeaders().add("Content-Type", xroad ? "text/xml; charset=UTF-8" : "application/fhir+json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
             exchange.close();
         });
         server.start();
