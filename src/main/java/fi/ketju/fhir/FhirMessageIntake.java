@@ -152,7 +152,7 @@ class FhirMessageIntake implements InboundTranslation {
     private Translated checkedTranslation(MappingSet mappings, Bundle bundle, byte[] body) {
         Coding event = eventOf(bundle);
         // Written once: HAPI would write the Bundle again for its validator, and again for the mapping.
-        String bundleJson = parser.json(bundle);
+        String bundleJson = parser.encode(FhirFormat.JSON, bundle);
         ValidationOutcome validation = validator.validate(bundleJson);
         if (!validation.valid()) {
             throw new RefusedMessageException(HttpStatus.UNPROCESSABLE_ENTITY, validation.toOperationOutcome());

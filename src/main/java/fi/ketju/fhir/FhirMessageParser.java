@@ -128,11 +128,7 @@ class FhirMessageParser {
         }
     }
 
-    /** The message as HAPI writes it in JSON: the text the door validates and its mapping reads ({@link #tree}). */
-    String json(Bundle bundle) {
-        return fhirContext.newJsonParser().encodeResourceToString(bundle);
-    }
-
+    /** The message as HAPI wrote it in JSON ({@link #encode}), read as the tree its inbound mapping takes. */
     JsonNode tree(String bundleJson) {
         try {
             return json.readTree(bundleJson);

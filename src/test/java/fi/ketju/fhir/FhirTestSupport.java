@@ -44,7 +44,7 @@ public final class FhirTestSupport {
     /** A FHIR message file as the door gives it to an inbound mapping: the parsed Bundle encoded as JSON. */
     public static JsonNode messageAsMappingInput(FhirContext fhirContext, Path file) {
         FhirMessageParser parser = new FhirMessageParser(fhirContext, new ObjectMapper());
-        return parser.tree(parser.json(readMessage(fhirContext, file)));
+        return parser.tree(parser.encode(FhirFormat.JSON, readMessage(fhirContext, file)));
     }
 
     private static FhirFormat formatOf(Path file) {
