@@ -9,11 +9,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,11 +39,16 @@ final class HubUnderTest implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    /** The image's files, and its JVM options file among them. */
+    private static final Path DOCKER = Path.of("src/main/docker");
+    private static final String JVM_OPTIONS = "jvm.options";
 
     private final Process process;
     private final int port;
     private final Path gcLog;
     private final Duration startUp;
+    /** Each thread {@link #threadsCpuMillis} counted, by thread id: its name and the CPU it was last read to have used. */
+    private final Map<String, ThreadCpu> threadsCounted = new HashMap<>();
 
     private HubUnderTest(Process process, int port, Path gcLog, Duration startUp) {
         this.process = process;
@@ -50,23 +58,29 @@ final class HubUnderTest implements AutoCloseable {
     }
 
     /**
-     * Builds the hub as the production image runs it (src/main/docker/class-data-archive.sh): the packaged jar
-     * extracted, with its class data sharing archive, into {@code app}. Answers how long that took.
+     * Builds the hub as the production image runs it (src/main/docker/Dockerfile): the packaged jar extracted, with its
+     * class data sharing archive (class-data-archive.sh), into {@code app}, and beside it the hub's JVM options with
+     * the compiler directives they name. Answers how long that took.
      */
     static Duration buildApp(Path jar, Path app) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        ProcessBuilder script = new ProcessBuilder("sh", "src/main/docker/class-data-archive.sh", jar.toString(), app.toString())
+        ProcessBuilder script = new ProcessBuilder("sh", DOCKER.resolve("class-data-archive.sh").toString(), jar.toString(), app.toString())
                 .inheritIO();
         script.environment().put("JAVA", JAVA); // an archive made by another JVM would be ignored
         Process build = script.start();
         if (build.waitFor() != 0) {
             throw new IllegalStateException("class-data-archive.sh failed for " + jar);
         }
+        for (String file : List.of(JVM_OPTIONS, "jit-directives.json")) {
+            Files.copy(DOCKER.resolve(file), app.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /**
-     * Starts the hub built by {@link #buildApp} with {@code java -jar}, with its class data archive or without.
+     * Starts the hub built by {@link #buildApp} as the image does: {@code java} with the hub's JVM options, in
+     * {@code app}, with {@code -jar}, with its class data archive or without; the routes and mappings are the
+     * repository's.
      * @param consumers the hub's consumers of each inbound queue and of each partner's delivery queue
      */
     static HubUnderTest start(Path app, boolean classDataArchive, Path dataDir, int port, int recipientPort, String maxHeap,
@@ -75,8 +89,9 @@ final class HubUnderTest implements AutoCloseable {
         Path gcLog = dataDir.resolve("gc.log");
         List<String> command = new ArrayList<>(List.of(
                 JAVA,
-                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
-        // More options for the hub's JVM (for example another collector), space-separated.
+                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog,
+                "@" + JVM_OPTIONS));
+        // More options for the hub's JVM (for example another collector), space-separated, after the image's own.
         String jvmArgs = System.getProperty("bench.hub-jvm-args", "").trim();
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split("\\s+")));
@@ -93,6 +108,8 @@ final class HubUnderTest implements AutoCloseable {
                 "-jar", app.resolve("ketju.jar").toString(),
                 "--server.port=" + port,
                 "--ketju.data-dir=" + dataDir.toAbsolutePath(),
+                "--ketju.routes-dir=" + Path.of("routes").toAbsolutePath(),
+                "--ketju.mappings-dir=" + Path.of("mappings").toAbsolutePath(),
                 "--ketju.routing.consumers=" + consumers,
                 "--ketju.delivery.consumers=" + consumers,
                 // Every partner is the benchmark's recipient, outside the hub: not the hub's own sandbox, whose
@@ -102,7 +119,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--ketju.partners.employment.url=http://localhost:" + recipientPort + "/employment",
                 "--ketju.partners.kela.url=http://localhost:" + recipientPort + "/kela"));
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("hub.log").toFile()).start();
         awaitHealthy(process, port);
         return new HubUnderTest(process, port, gcLog, Duration.ofNanos(System.nanoTime() - started));
@@ -183,8 +200,9 @@ final class HubUnderTest implements AutoCloseable {
 
     /**
      * The CPU time the hub's JIT compiler threads have used so far, in ms (part of {@link #cpuMillis()}): what of the
-     * hub's CPU went to compiling its code rather than to the messages. On two cores the JVM has one C1 and one C2
-     * thread, which live as long as the process.
+     * hub's CPU went to compiling its code rather than to the messages. The JVM may start and end compiler threads as
+     * their queues grow and shrink (with C1 alone it does, here): a thread that ended keeps what it was last read to
+     * have used, and one that began and ended between two readings is not counted.
      */
     long jitCpuMillis() throws IOException {
         return threadsCpuMillis("C1 CompilerThre", "C2 CompilerThre");
@@ -199,7 +217,6 @@ final class HubUnderTest implements AutoCloseable {
     }
 
     private long threadsCpuMillis(String... namePrefixes) throws IOException {
-        long ticks = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks) {
                 try {
@@ -207,14 +224,21 @@ final class HubUnderTest implements AutoCloseable {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (Arrays.stream(namePrefixes).anyMatch(name::startsWith)) {
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        threadsCounted.put(task.getFileName().toString(),
+                                new ThreadCpu(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
                     }
                 } catch (NoSuchFileException ended) {
                     // a thread that ended while read
                 }
             }
         }
+        long ticks = threadsCounted.values().stream()
+                .filter(thread -> Arrays.stream(namePrefixes).anyMatch(thread.name()::startsWith))
+                .mapToLong(ThreadCpu::ticks).sum();
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private record ThreadCpu(String name, long ticks) {
     }
 
     private static void awaitHealthy(Process process, int port) throws InterruptedException {
