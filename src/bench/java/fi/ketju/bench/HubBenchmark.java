@@ -113,12 +113,12 @@ public final class HubBenchmark {
         Path work = Files.createTempDirectory("ketju-bench");
         System.out.println("hub data, log and recordings: " + work);
         int bodyBytes = body().length();
+        String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "").trim();
         System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; the driver "
                         + "%d referrals, %d at a time; hub -Xmx%s, %d consumers per queue, the image's JVM options "
                         + "(src/main/docker/jvm.options)%s%n",
                 Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, driverReferrals,
-                driverConnections, maxHeap, consumers,
-                System.getProperty("bench.hub-jvm-args", "").isBlank() ? "" : " and " + System.getProperty("bench.hub-jvm-args").trim());
+                driverConnections, maxHeap, consumers, hubJvmArgs.isEmpty() ? "" : " and " + hubJvmArgs);
 
         LoadDriver driver = new LoadDriver(driverScript, work); // before anything is measured: it fails at once if not installed
         double floor = brokerFloor(work.resolve("broker-floor"), "x".repeat(bodyBytes));
