@@ -8,6 +8,7 @@ import fi.ketju.audit.MessageEvent;
 import fi.ketju.audit.MessageLog;
 import fi.ketju.audit.Subjects;
 import fi.ketju.mapping.MappingsInForce;
+import fi.ketju.message.DeliveryFailure;
 import fi.ketju.message.DeliveryStatus;
 import fi.ketju.message.Envelope;
 import fi.ketju.message.MessageLedger;
@@ -133,7 +134,8 @@ class PostgreSqlTest {
 
     /**
      * Issue 15: DeliveryOrder's lookup on PostgreSQL: a client's earlier message not yet routed, then routed to the
-     * recipient and pending, holds the later one back; delivered, or to another recipient only, it does not.
+     * recipient and pending, or failed and retrying, holds the later one back; delivered, or to another recipient only,
+     * or of another client, it does not.
      */
     @Test
     void aClientsEarlierMessageOnItsWayHoldsTheNextBackOnPostgreSql() {
@@ -155,6 +157,12 @@ class PostgreSqlTest {
                 .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
         assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
         assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();
+        ledger.recordAttemptFailed(earlier.messageId(), "health-care", DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, 503, List.of()), null);
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("failed, to be retried")
+                .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
+        Envelope otherClients = Envelope.of(CanonicalSamples.referral(mappings, json));
+        ledger.recordAccepted(otherClients, new Subjects.Subject("pg-order-" + UUID.randomUUID(), null), null, null, null, now.plusSeconds(1));
+        assertThat(ledger.earlierOnTheWay(otherClients.messageId(), "health-care", since)).as("another client's").isEmpty();
         ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200");
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("delivered").isEmpty();
     }
