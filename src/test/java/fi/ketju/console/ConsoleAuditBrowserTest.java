@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -56,7 +58,7 @@ class ConsoleAuditBrowserTest extends HubIntegrationTest {
         // The next page is a POST too: the code goes along in the form, never in the address.
         WebElement newestPage = driver().findElement(By.id("events"));
         driver().findElement(By.id("older")).click();
-        new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(newestPage));
+        waitUntilReplaced(newestPage);
         assertThat(waitFor(By.id("events")).getText()).contains(referral.hetu());
         assertThat(newest).hasSize(2);
         assertThat(eventIds()).isNotEmpty().allMatch(id -> id < newest.get(1));
@@ -120,7 +122,7 @@ class ConsoleAuditBrowserTest extends HubIntegrationTest {
         ((JavascriptExecutor) driver()).executeScript("arguments[0].value = ''", driver().findElement(By.id("from")));
         WebElement before = driver().findElement(By.tagName("h1"));
         driver().findElement(By.id("search")).click();
-        new WebDriverWait(driver(), WAIT).until(ExpectedConditions.stalenessOf(before));
+        waitUntilReplaced(before);
         waitFor(By.id("events"));
     }
 
@@ -136,6 +138,27 @@ class ConsoleAuditBrowserTest extends HubIntegrationTest {
         driver().findElement(By.name("password")).sendKeys("sandbox");
         driver().findElement(By.xpath("//button[@type='submit'][normalize-space()='Sign in']")).click();
         waitFor(By.id("sign-out"));
+    }
+
+    /**
+     * Waits for the page that held {@code element} to be replaced by the next. While the old page goes, Chromium may
+     * answer a question about its element with an inspector error ("Node with given id does not belong to the
+     * document") instead of calling the element stale; either means the element is gone.
+     */
+    private static void waitUntilReplaced(WebElement element) {
+        new WebDriverWait(driver(), WAIT).until(page -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            } catch (WebDriverException answer) {
+                if (String.valueOf(answer.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw answer;
+            }
+        });
     }
 
     private static WebElement waitFor(By element) {
