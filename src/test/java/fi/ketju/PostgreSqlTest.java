@@ -163,6 +163,11 @@ class PostgreSqlTest {
         Envelope otherClients = Envelope.of(CanonicalSamples.referral(mappings, json));
         ledger.recordAccepted(otherClients, new Subjects.Subject("pg-order-" + UUID.randomUUID(), null), null, null, null, now.plusSeconds(1));
         assertThat(ledger.earlierOnTheWay(otherClients.messageId(), "health-care", since)).as("another client's").isEmpty();
+        ledger.recordDead(earlier.messageId(), "health-care", "gave up", null, null);
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("given up").isEmpty();
+        ledger.recordReplayed(earlier.messageId(), "health-care", "admin", "replayed");
+        assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("replayed")
+                .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
         ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200");
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("delivered").isEmpty();
     }

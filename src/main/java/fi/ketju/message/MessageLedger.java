@@ -174,7 +174,7 @@ public class MessageLedger {
         for (String recipient : recipients) {
             jdbc.sql("""
                     insert into delivery (message_id, recipient, status, attempts, created_at, updated_at, series_started_at,
-                        subject_key, accepted_at)
+                        subject_key_on_the_way, accepted_at)
                     select :id, :recipient, :status, 0, :now, :now, :now, subject_key, accepted_at from message
                     where id = :id and not exists (select 1 from delivery where message_id = :id and recipient = :recipient)""")
                     .param("id", envelope.messageId())
@@ -190,8 +190,8 @@ public class MessageLedger {
      * The oldest message of the same client (subject), accepted before this one and after {@code since}, that may still
      * be on its way to {@code recipient}: not yet routed, or routed to it and neither delivered nor given up. Empty when
      * nothing earlier of the client holds this message back, or when the message has no subject. Reads only messages
-     * on their way (V33's indexes), not the client's history; a status at a time, as H2 seeks an index by an in-list
-     * only on its first column.
+     * on their way (V33's and V34's indexes), not the client's history: a delivery row names its client only while on
+     * its way.
      */
     public Optional<OnTheWay> earlierOnTheWay(UUID messageId, String recipient, Instant since) {
         return jdbc.sql("""
@@ -202,17 +202,13 @@ public class MessageLedger {
                     where later.id = :id
                     union all
                     select earlier.message_id, earlier.accepted_at, true from message later
-                    cross join (values (:pending), (:failed)) unsettled(status)
-                    join delivery earlier on earlier.subject_key = later.subject_key and earlier.recipient = :recipient
-                        and earlier.status = unsettled.status
+                    join delivery earlier on earlier.subject_key_on_the_way = later.subject_key and earlier.recipient = :recipient
                         and earlier.accepted_at > :since and earlier.accepted_at < later.accepted_at
                     where later.id = :id
                 ) on_the_way order by accepted_at fetch first 1 rows only""")
                 .param("id", messageId)
                 .param("since", utc(since))
                 .param("recipient", recipient)
-                .param("pending", DeliveryStatus.PENDING.name())
-                .param("failed", DeliveryStatus.FAILED.name())
                 .query((rs, n) -> new OnTheWay(rs.getObject("id", UUID.class), rs.getBoolean("routed")))
                 .optional();
     }
@@ -225,7 +221,8 @@ public class MessageLedger {
     public void recordDelivered(UUID messageId, String recipient, String detail) {
         Instant now = Instant.now();
         jdbc.sql("""
-                update delivery set status = :status, attempts = attempts + 1, updated_at = :now, delivered_at = :now
+                update delivery set status = :status, attempts = attempts + 1, updated_at = :now, delivered_at = :now,
+                    subject_key_on_the_way = null
                 where message_id = :id and recipient = :recipient""")
                 .param("status", DeliveryStatus.DELIVERED.name())
                 .param("now", utc(now))
@@ -289,7 +286,7 @@ public class MessageLedger {
         Instant now = Instant.now();
         jdbc.sql("""
                 update delivery set status = :pending, updated_at = :now, series_started_at = :now,
-                    series_first_attempt = attempts
+                    series_first_attempt = attempts, subject_key_on_the_way = (select subject_key from message where id = :id)
                 where message_id = :id and recipient = :recipient and status = :dead""")
                 .param("pending", DeliveryStatus.PENDING.name())
                 .param("dead", DeliveryStatus.DEAD.name())
@@ -490,7 +487,10 @@ public class MessageLedger {
             Instant now) {
         String setFailure = failure == null ? ""
                 : ", failure_kind = :kind, failure_http_status = :httpStatus, failure_codes = :codes";
+        // A delivery given up no longer holds the client's later messages back.
+        String setOnTheWay = status == DeliveryStatus.DEAD ? ", subject_key_on_the_way = null" : "";
         var update = jdbc.sql("update delivery set status = :status, attempts = attempts + :made, updated_at = :now" + setFailure
+                        + setOnTheWay
                         + " where message_id = :id and recipient = :recipient and status <> 'DELIVERED'")
                 .param("status", status.name())
                 .param("made", attemptsMade)
