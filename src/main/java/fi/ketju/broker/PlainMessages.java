@@ -31,9 +31,11 @@ class PlainMessages implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
-        return route instanceof RouteDefinition definition && definition.getInput().getEndpointUri().startsWith("jms:")
-                ? new Detach()
+        // An admin's route file may take from anything; only a route taking from the broker gets the policy.
+        String from = route instanceof RouteDefinition definition && definition.getInput() != null
+                ? definition.getInput().getEndpointUri()
                 : null;
+        return from != null && from.startsWith("jms:") ? new Detach() : null;
     }
 
     private static final class Detach extends RoutePolicySupport {

@@ -28,6 +28,7 @@ class PlainMessagesTest {
         assertThat(plainMessages.createRoutePolicy(camel, "referral-routing", new RouteDefinition("jms:queue:ketju.inbound.referral")))
                 .isNotNull();
         assertThat(plainMessages.createRoutePolicy(camel, "dispatch", new RouteDefinition("direct:dispatch"))).isNull();
+        assertThat(plainMessages.createRoutePolicy(camel, "no-input", new RouteDefinition())).isNull();
     }
 
     @Test
