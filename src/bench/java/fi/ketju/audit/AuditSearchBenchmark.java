@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The auditors' search on a large trail: fills a database with bench.audit-events chained events (default a
- * million; 50,000 persons, 200,000 messages over a year, four partners) and times the first page (50 events,
+ * million; 50,000 persons, 200,000 messages over a year, four partners; the messages' rows too) and times the first page (50 events,
  * newest first, decrypted as the API answers them) of each filter.
  *
  * <pre>mvn -Pbench test-compile exec:exec@audit-search-benchmark [-Dbench.audit-db=h2|postgresql]</pre>
@@ -107,7 +107,8 @@ public final class AuditSearchBenchmark {
     private static Sample fill(ConfigurableApplicationContext context, int events) {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
-        AuditChainer chainer = new AuditChainer(jdbc, context.getBean(JdbcTemplate.class), transactions,
+        JdbcTemplate jdbcTemplate = context.getBean(JdbcTemplate.class);
+        AuditChainer chainer = new AuditChainer(jdbc, jdbcTemplate, transactions,
                 context.getBean(AuditCheckpoints.class), context.getBean(SingletonLocks.class));
         Subjects subjects = context.getBean(Subjects.class);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
@@ -122,16 +123,19 @@ public final class AuditSearchBenchmark {
         long started = System.nanoTime();
         String prevHash = TrailEvent.GENESIS;
         List<TrailEvent> batch = new ArrayList<>();
+        List<Object[]> messages = new ArrayList<>();
         Sample sample = null;
         UUID messageId = null;
         int person = 0;
         for (int id = 1; id <= events; id++) {
             int stepOfMessage = (id - 1) % 5;
+            int message = (id - 1) / 5;
             if (stepOfMessage == 0) {
                 messageId = UUID.randomUUID();
                 person = (int) ((id * 2_654_435_761L) % PERSONS);
+                messages.add(new Object[] {messageId, PARTNERS[message % PARTNERS.length], "m-" + message, "chain-" + person,
+                        TYPES[message % TYPES.length], MessageLog.utc(yearAgo.plusNanos(step * id)), persons[person].key()});
             }
-            int message = (id - 1) / 5;
             // Four steps and, for every fiftieth message, a failure; otherwise a fifth step the auditors made.
             MessageEvent type = stepOfMessage < 4 ? STEPS[stepOfMessage]
                     : message % 50 == 0 ? MessageEvent.DEAD_LETTERED : MessageEvent.AUDIT_SEARCH;
@@ -139,7 +143,8 @@ public final class AuditSearchBenchmark {
             String recipient = stepOfMessage >= 2 ? PARTNERS[(message + 1) % PARTNERS.length] : null;
             Subjects.Subject subject = persons[person];
             TrailEvent event = new TrailEvent(0, yearAgo.plusNanos(step * id).truncatedTo(ChronoUnit.MICROS), type,
-                    type.outcome(), messageId, "chain-" + person, TYPES[message % TYPES.length], sender, recipient, subject.key(),
+                    // An auditor's search names the person it was about, and no message.
+                    type.outcome(), type == MessageEvent.AUDIT_SEARCH ? null : messageId, "chain-" + person, TYPES[message % TYPES.length], sender, recipient, subject.key(),
                     subject.sealed().ciphertext(), subject.sealed().keyId(), sender, null, "referral within the client's service chain",
                     stepOfMessage >= 2 ? "consent given 2026-01-01 covering " + recipient : null,
                     stepOfMessage >= 2 ? "functioning,benefit-context" : null, "hub message " + messageId, "step " + stepOfMessage,
@@ -151,8 +156,15 @@ public final class AuditSearchBenchmark {
             }
             if (batch.size() == 5000 || id == events) {
                 List<TrailEvent> toInsert = List.copyOf(batch);
-                transaction.executeWithoutResult(tx -> chainer.insert(toInsert));
+                List<Object[]> messagesToInsert = List.copyOf(messages);
+                transaction.executeWithoutResult(tx -> {
+                    // The events' messages, as the hub's door stores them: the search finds a person's events through them.
+                    jdbcTemplate.batchUpdate("insert into message (id, sender, sender_message_id, chain_id, type, accepted_at, subject_key)"
+                            + " values (?, ?, ?, ?, ?, ?, ?)", messagesToInsert);
+                    chainer.insert(toInsert);
+                });
                 batch.clear();
+                messages.clear();
             }
         }
         System.out.printf(Locale.ROOT, "Filled %,d events in %.0f s%n", events, (System.nanoTime() - started) / 1e9);

@@ -199,13 +199,19 @@ class AuditChainer {
                 .orElse(new Head(0, TrailEvent.GENESIS));
     }
 
-    /** Inserts chained events in JDBC batches (also how the search benchmark fills a trail). */
+    /**
+     * Inserts chained events in JDBC batches (also how the search benchmark fills a trail). An event's person is
+     * indexed apart (subject_key_not_of_message) only when its message does not name that person; the search finds
+     * the others through their messages (V36).
+     */
     void insert(List<TrailEvent> events) {
         jdbcTemplate.batchUpdate("""
                 insert into audit_event (id, occurred_at, event_type, outcome, message_id, chain_id, message_type, partner,
                     recipient, subject_key, subject_enc, subject_key_id, requester, requester_user, purpose, legal_basis,
-                    data_categories, data_ids, detail, prev_hash, hash)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", events, BATCH, AuditChainer::bind);
+                    data_categories, data_ids, detail, prev_hash, hash, subject_key_not_of_message)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    case when exists (select 1 from message m where m.id = ? and m.subject_key = ?) then null else ? end)""",
+                events, BATCH, AuditChainer::bind);
     }
 
     private static void bind(PreparedStatement ps, TrailEvent e) throws SQLException {
@@ -234,5 +240,8 @@ class AuditChainer {
         ps.setString(19, e.detail());
         ps.setString(20, e.prevHash());
         ps.setString(21, e.hash());
+        ps.setObject(22, e.messageId());
+        ps.setString(23, e.subjectKey());
+        ps.setString(24, e.subjectKey());
     }
 }

@@ -230,6 +230,35 @@ abstract class AuditStoreContract {
     }
 
     @Test
+    void aPersonsEventsAreFoundThroughTheirMessagesAndWithoutOneByThePersonAlone() {
+        UUID referral = message("referral", "chain-a", "social-care", HETU);
+        UUID status = message("benefit-status", "chain-b", "kela", OTHER_HETU);
+        KetjuPrincipal auditor = new KetjuPrincipal("auditor", KetjuPrincipal.Role.AUDITOR, null);
+        AuditTrail trail = context.getBean(AuditTrail.class);
+        log.append(MessageLog.Event.of(referral, null, MessageEvent.RECEIVED, "from social-care", Instant.now()));
+        trail.recordAuditorAction(auditor, MessageEvent.AUDIT_SEARCH, "person=(the data subject)", HETU, null);
+        // An event of the referral that is about someone else than the referral's client.
+        log.append(MessageLog.Event.of(referral, null, MessageEvent.AUDIT_VIEW, "viewed", Instant.now()).about(subjects.ofHetu(OTHER_HETU)));
+        log.append(MessageLog.Event.of(status, "employment", MessageEvent.DELIVERED, "HTTP 200", Instant.now()));
+        trail.recordAuditorAction(auditor, MessageEvent.AUDIT_SEARCH, "person=(the data subject)", OTHER_HETU, null);
+        chainer.chainPending();
+
+        assertThat(ids(Map.of("person", HETU))).containsExactly(2L, 1L);
+        assertThat(ids(Map.of("person", OTHER_HETU))).containsExactly(5L, 4L, 3L);
+        assertThat(ids(Map.of("person", OTHER_HETU, "limit", "2"))).containsExactly(5L, 4L);
+        assertThat(ids(Map.of("person", OTHER_HETU, "before", "5"))).containsExactly(4L, 3L);
+        assertThat(ids(Map.of("person", HETU, "before", "2"))).containsExactly(1L);
+        assertThat(ids(Map.of("person", OTHER_HETU, "eventType", "AUDIT_SEARCH"))).containsExactly(5L);
+        assertThat(ids(Map.of("person", OTHER_HETU, "messageId", referral.toString()))).containsExactly(3L);
+        assertThat(ids(Map.of("person", HETU, "messageId", status.toString()))).isEmpty();
+        assertThat(ids(Map.of("person", OTHER_HETU, "from", Instant.now().minus(1, ChronoUnit.HOURS).toString()))).containsExactly(5L, 4L, 3L);
+        assertThat(ids(Map.of("person", OTHER_HETU, "to", Instant.now().minus(1, ChronoUnit.HOURS).toString()))).isEmpty();
+        // Only the events no message names their person by are indexed apart.
+        assertThat(jdbc.sql("select id from audit_event where subject_key_not_of_message is not null order by id").query(Long.class).list())
+                .containsExactly(2L, 3L, 5L);
+    }
+
+    @Test
     void retentionArchivesThenPrunesOldEventsAndBodiesAndTheRestStillVerifies() throws Exception {
         UUID id = message("referral", "chain-r", "social-care", HETU);
         jdbc.sql("insert into message_body (message_id, received_at, key_id, body_enc) values (:id, :at, '1', :body)")
