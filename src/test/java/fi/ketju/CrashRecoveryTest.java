@@ -102,6 +102,11 @@ class CrashRecoveryTest {
 
                 assertThat(delivered.keySet()).as("nothing delivered that the hub did not accept").isEqualTo(expectedKeys);
                 assertThat(new HashSet<>(accepted.values())).as("one hub message per sender message").hasSize(MESSAGES);
+                // What the hub remembers agrees with what the partner has: a delivery made before the kill is in the
+                // ledger and in the log (the disclosure logged), not lost with the database's last commits.
+                List<String> unrecorded = accepted.values().stream().filter(id -> !recordedAsDelivered(port, id)).limit(3)
+                        .map(id -> HubTestSupport.get(port, "/api/v1/messages/" + id, "sandbox-auditor").body()).toList();
+                assertThat(unrecorded).as("delivered, but not so in the hub's ledger and log (the first few)").isEmpty();
                 System.out.printf("CRASH sent=%d accepted_before_kill=%d errors_at_kill=%d of_which_already_durable=%d "
                                 + "accepted=%d delivered=%d transport_duplicates=%d lost=%d%n",
                         MESSAGES, acceptedBeforeKill, failedSends.size(), alreadyDurable.get(), accepted.size(), delivered.size(),
@@ -163,6 +168,20 @@ class CrashRecoveryTest {
         } catch (Exception connectionLost) {
             errored.add(senderMessageId);
             return 0;
+        }
+    }
+
+    /** The message's status says delivered to health care, and its log has the DELIVERED event. */
+    private boolean recordedAsDelivered(int port, String hubMessageId) {
+        try {
+            var status = json.readTree(HubTestSupport.get(port, "/api/v1/messages/" + hubMessageId, "sandbox-auditor").body());
+            boolean logged = false;
+            for (var entry : status.path("log")) {
+                logged |= entry.path("event").asText().equals("DELIVERED") && entry.path("recipient").asText().equals("health-care");
+            }
+            return status.path("status").asText().equals("DELIVERED") && logged;
+        } catch (Exception e) {
+            return false;
         }
     }
 
