@@ -50,33 +50,39 @@ class AuditSearch {
                 condition(idBounds, params, "e.id <= :spanLast", span.lastId());
             }
         }
-        List<String> allConditions = new ArrayList<>(where);
-        allConditions.addAll(idBounds);
-        String conditions = String.join(" and ", allConditions);
-        String events;
-        if (filter.person() == null) {
-            events = "select e.* from audit_event e" + (conditions.isEmpty() ? "" : " where " + conditions) + " order by " + order(filter);
-        } else {
-            // A person's events (V36): those of the person's messages, through the messages' index by person and the
-            // trail's by message; and those whose message does not name the person, by their own index. Each part keeps
-            // only the events whose own (hashed) subject_key is the person's. A person has tens of events: read whole,
-            // then sorted. The second part's ids are asked first, with the id bounds alone: given every condition at
-            // once, H2 chose another index of the same cost (the event type's) or read the primary key's range.
-            List<Long> notOfMessage = jdbc.sql("select e.id from audit_event e where e.subject_key_not_of_message = :person"
-                            + idBounds.stream().map(bound -> " and " + bound).collect(Collectors.joining()))
-                    .params(params)
-                    .query(Long.class)
-                    .list();
-            params.put("notOfMessage", notOfMessage);
-            events = "select e.* from message m join audit_event e on e.message_id = m.id where m.subject_key = :person and " + conditions
-                    + (notOfMessage.isEmpty() ? ""
-                            : " union all select e.* from audit_event e where e.id in (:notOfMessage) and " + String.join(" and ", where))
-                    + " order by id desc";
-        }
+        List<String> conditions = new ArrayList<>(where);
+        conditions.addAll(idBounds);
+        String events = filter.person() == null
+                ? "select e.* from audit_event e" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
+                        + " order by " + order(filter)
+                : personsEvents(where, idBounds, params);
         return jdbc.sql(events + " fetch first " + filter.limit() + " rows only")
                 .params(params)
                 .query(TrailEvent::read)
                 .list();
+    }
+
+    /**
+     * A person's events (V36): those of the person's messages, through the messages' index by person and the trail's by
+     * message; and those whose message does not name the person, by their own index. {@code where} has the person's own
+     * (hashed) subject_key, so each part keeps only events about the person. A person has tens of events: read whole,
+     * then sorted. The second part's ids are asked first, with the id bounds alone: given every condition at once, H2
+     * chose another index of the same estimated cost (the event type's) or read the primary key's range.
+     */
+    private String personsEvents(List<String> where, List<String> idBounds, Map<String, Object> params) {
+        List<Long> notOfMessage = jdbc.sql("select e.id from audit_event e where e.subject_key_not_of_message = :person" + and(idBounds))
+                .params(params)
+                .query(Long.class)
+                .list();
+        params.put("notOfMessage", notOfMessage);
+        String ofMessages = "select e.* from message m join audit_event e on e.message_id = m.id where m.subject_key = :person"
+                + and(where) + and(idBounds);
+        String notOfMessages = "select e.* from audit_event e where e.id in (:notOfMessage)" + and(where);
+        return ofMessages + (notOfMessage.isEmpty() ? "" : " union all " + notOfMessages) + " order by id desc";
+    }
+
+    private static String and(List<String> conditions) {
+        return conditions.stream().map(condition -> " and " + condition).collect(Collectors.joining());
     }
 
     /**
