@@ -157,18 +157,18 @@ class PostgreSqlTest {
                 .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
         assertThat(ledger.earlierOnTheWay(later.messageId(), "kela", since)).as("not to this recipient").isEmpty();
         assertThat(ledger.earlierOnTheWay(earlier.messageId(), "health-care", since)).as("nothing before the first").isEmpty();
-        ledger.recordAttemptFailed(earlier.messageId(), "health-care", DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, 503, List.of()), null);
+        ledger.recordAttemptFailed(earlier.messageId(), "health-care", DeliveryFailure.of(DeliveryFailure.Kind.UNAVAILABLE, 503, List.of()), null, null);
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("failed, to be retried")
                 .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
         Envelope otherClients = Envelope.of(CanonicalSamples.referral(mappings, json));
         ledger.recordAccepted(otherClients, new Subjects.Subject("pg-order-" + UUID.randomUUID(), null), null, null, null, now.plusSeconds(1));
         assertThat(ledger.earlierOnTheWay(otherClients.messageId(), "health-care", since)).as("another client's").isEmpty();
-        ledger.recordDead(earlier.messageId(), "health-care", "gave up", null, null);
+        ledger.recordDead(earlier.messageId(), "health-care", "gave up", null, null, null);
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("given up").isEmpty();
         ledger.recordReplayed(earlier.messageId(), "health-care", "admin", "replayed");
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("replayed")
                 .contains(new MessageLedger.OnTheWay(earlier.messageId(), true));
-        ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200");
+        ledger.recordDelivered(earlier.messageId(), "health-care", "HTTP 200", null);
         assertThat(ledger.earlierOnTheWay(later.messageId(), "health-care", since)).as("delivered").isEmpty();
     }
 

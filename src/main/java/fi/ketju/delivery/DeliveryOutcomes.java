@@ -62,7 +62,7 @@ class DeliveryOutcomes {
     public void delivered(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         ledger.recordDelivered(messageId(exchange), recipient(exchange),
-                "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class));
+                "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class), translated(exchange));
         metrics.delivered(exchange);
         LOG.info("Delivered to {}: HTTP {}", recipient(exchange), status);
     }
@@ -125,7 +125,8 @@ class DeliveryOutcomes {
         // An attempt's failure is recorded with its attempt (attemptFailed); an open circuit's leaves the last attempt's shown.
         boolean attempt = isAttempt(exchange);
         ledger.recordDead(messageId(exchange), recipient, reason,
-                cause instanceof CallNotPermittedException ? null : failure.summary(), attempt ? null : failure.detail());
+                cause instanceof CallNotPermittedException ? null : failure.summary(), attempt ? null : failure.detail(),
+                translated(exchange));
         metrics.deadLettered(exchange);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
         Message message = exchange.getMessage();
@@ -168,7 +169,7 @@ class DeliveryOutcomes {
         circuits.failed(exchange, cause(exchange));
         if (recipient(exchange) != null && isAttempt(exchange)) {
             DeliveryFailures.Told failure = DeliveryFailures.of(cause(exchange));
-            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), failure.summary(), failure.detail());
+            ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), failure.summary(), failure.detail(), translated(exchange));
             metrics.failed(exchange);
             LOG.warn("Delivery to {} failed ({})", recipient(exchange), failure.summary().describe());
         }
@@ -183,6 +184,14 @@ class DeliveryOutcomes {
         Throwable cause = cause(exchange);
         return exchange.getProperty(DeliveryProperties.URL) != null
                 && !(cause instanceof CallNotPermittedException || cause instanceof RejectedExecutionException);
+    }
+
+    /**
+     * The translation's record, taken by the first outcome recorded for it: a retry within the exchange calls the
+     * partner again with the same translation, so it is recorded once, as before.
+     */
+    private static MessageLedger.Translated translated(Exchange exchange) {
+        return exchange.removeProperty(DeliveryProperties.TRANSLATED) instanceof MessageLedger.Translated translated ? translated : null;
     }
 
     private static Throwable cause(Exchange exchange) {

@@ -11,6 +11,8 @@ final class DeliveryProperties {
     static final String DEAD_LETTER_QUEUE = "ketjuDeadLetterQueue";
     static final String ORIGINAL_BODY = "ketjuOriginalBody";
     static final String ORIGINAL_HEADERS = "ketjuOriginalHeaders";
+    /** What the translation gave the recipient (MessageLedger.Translated), recorded with the attempt's outcome. */
+    static final String TRANSLATED = "ketjuTranslated";
 
     private DeliveryProperties() {
     }

@@ -9,7 +9,7 @@ import fi.ketju.mapping.MappingsInForce;
 import fi.ketju.mapping.TranslationTable;
 import fi.ketju.message.MessageLedger;
 import java.io.IOException;
-import java.util.UUID;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -26,17 +26,15 @@ class RecipientTranslation {
     private final ObjectMapper json;
     private final TranslationTable translations;
     private final PartnerDirectory partners;
-    private final MessageLedger ledger;
     private final DisclosurePolicy policy;
     private final RecipientFormats formats;
     private final MappingsInForce mappings;
 
-    RecipientTranslation(ObjectMapper json, TranslationTable translations, PartnerDirectory partners, MessageLedger ledger,
+    RecipientTranslation(ObjectMapper json, TranslationTable translations, PartnerDirectory partners,
             DisclosurePolicy policy, RecipientFormats formats, MappingsInForce mappings) {
         this.json = json;
         this.translations = translations;
         this.partners = partners;
-        this.ledger = ledger;
         this.policy = policy;
         this.formats = formats;
         this.mappings = mappings;
@@ -63,9 +61,10 @@ class RecipientTranslation {
 
         exchange.setProperty(DeliveryProperties.CONTENT_TYPE, translation.contentType());
         exchange.getMessage().setBody(translation.body());
-        ledger.recordTranslated(UUID.fromString(exchange.getProperty(DeliveryProperties.MESSAGE_ID, String.class)),
-                recipient, disclosure.legalBasis(), disclosure.categories(),
+        // Recorded with the attempt's outcome, in its transaction (DeliveryOutcomes): one commit fewer a delivery.
+        exchange.setProperty(DeliveryProperties.TRANSLATED, new MessageLedger.Translated(disclosure.legalBasis(), disclosure.categories(),
                 "by " + mapping + " into " + translation.contentType()
-                        + (disclosure.withheld().isEmpty() ? "" : "; withheld: " + String.join(", ", disclosure.withheld())));
+                        + (disclosure.withheld().isEmpty() ? "" : "; withheld: " + String.join(", ", disclosure.withheld())),
+                Instant.now()));
     }
 }

@@ -217,8 +217,16 @@ public class MessageLedger {
     public record OnTheWay(UUID messageId, boolean routed) {
     }
 
+    /**
+     * What a translation gave the recipient (data categories) and on what legal basis: recorded with the outcome of the
+     * attempt that sent it ({@code translated} of recordDelivered, recordAttemptFailed, recordDead), in that transaction.
+     */
+    public record Translated(String legalBasis, List<String> categories, String detail, Instant at) {
+    }
+
     @Transactional
-    public void recordDelivered(UUID messageId, String recipient, String detail) {
+    public void recordDelivered(UUID messageId, String recipient, String detail, Translated translated) {
+        recordTranslated(messageId, recipient, translated);
         Instant now = Instant.now();
         jdbc.sql("""
                 update delivery set status = :status, attempts = attempts + 1, updated_at = :now, delivered_at = :now,
@@ -232,20 +240,22 @@ public class MessageLedger {
         log.appendDelivered(messageId, recipient, detail, now);
     }
 
-    /** Records what the recipient is given (data categories) and on what legal basis, before it is sent. */
-    @Transactional
-    public void recordTranslated(UUID messageId, String recipient, String legalBasis, List<String> categories, String detail) {
+    /** The translation's record, when this outcome is the first of its exchange (null: recorded already, or none). */
+    private void recordTranslated(UUID messageId, String recipient, Translated translated) {
+        if (translated == null) {
+            return;
+        }
         jdbc.sql("""
                 update delivery set legal_basis = :basis, data_categories = :categories
                 where message_id = :id and recipient = :recipient""")
-                .param("basis", legalBasis)
-                .param("categories", String.join(",", categories))
+                .param("basis", translated.legalBasis())
+                .param("categories", String.join(",", translated.categories()))
                 .param("id", messageId)
                 .param("recipient", recipient)
                 .update();
         log.append(MessageLog.Event.of(messageId, recipient, MessageEvent.TRANSLATED,
-                detail + "; basis: " + legalBasis + "; categories: " + String.join(", ", categories), Instant.now())
-                .basis(legalBasis, categories));
+                translated.detail() + "; basis: " + translated.legalBasis() + "; categories: " + String.join(", ", translated.categories()),
+                translated.at()).basis(translated.legalBasis(), translated.categories()));
     }
 
     /**
@@ -253,7 +263,8 @@ public class MessageLedger {
      * answered, which may quote the message; null if nothing) is kept encrypted for auditors.
      */
     @Transactional
-    public void recordAttemptFailed(UUID messageId, String recipient, DeliveryFailure failure, String detail) {
+    public void recordAttemptFailed(UUID messageId, String recipient, DeliveryFailure failure, String detail, Translated translated) {
+        recordTranslated(messageId, recipient, translated);
         Instant now = Instant.now();
         int attempt = updateFailure(messageId, recipient, DeliveryStatus.FAILED, failure, 1, now);
         failureDetails.keep(messageId, recipient, attempt, failure, detail, now);
@@ -266,7 +277,9 @@ public class MessageLedger {
      * now on, and {@code detail}, when not null, the detail of a failure that was no attempt (a mapping's error).
      */
     @Transactional
-    public void recordDead(UUID messageId, String recipient, String reason, DeliveryFailure failure, String detail) {
+    public void recordDead(UUID messageId, String recipient, String reason, DeliveryFailure failure, String detail,
+            Translated translated) {
+        recordTranslated(messageId, recipient, translated);
         Instant now = Instant.now();
         int attempts = updateFailure(messageId, recipient, DeliveryStatus.DEAD, failure, 0, now);
         if (failure != null) {
