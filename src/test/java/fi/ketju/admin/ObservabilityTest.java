@@ -62,6 +62,9 @@ class ObservabilityTest extends ScriptedPartnerTest {
                 // queue depth, from the embedded broker
                 .containsPattern("artemis_message_count\\{.*queue=\"ketju.delivery.health-care\".*} 0")
                 .containsPattern("resilience4j_circuitbreaker_state\\{name=\"kela\",state=\"closed\"} 1")
+                // the embedded H2's commits, written in groups (fi.ketju.database)
+                .containsPattern("ketju_database_commits_written_total [1-9]")
+                .containsPattern("ketju_database_writes_total [1-9]")
                 // the door's request timed whole, not each security filter of it again (SecurityConfiguration)
                 .containsPattern("http_server_requests_seconds_count\\{.*status=\"202\",uri=\"/api/v1/\\{family:social-care\\|employment}/messages\"} [1-9]")
                 .doesNotContain("spring_security_")
