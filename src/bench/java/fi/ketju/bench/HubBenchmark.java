@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -149,8 +150,10 @@ public final class HubBenchmark {
             long cpuBefore = hub.cpuMillis();
             long jitBefore = hub.jitCpuMillis();
             long gcBefore = hub.gcCpuMillis();
+            Map<String, Long> threadsBefore = hub.cpuMillisByThreadKind();
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
             double cpuPerReferral = (double) (hub.cpuMillis() - cpuBefore) / messages;
+            Map<String, Long> threadsAfter = hub.cpuMillisByThreadKind();
             double jitPerReferral = (double) (hub.jitCpuMillis() - jitBefore) / messages;
             double gcPerReferral = (double) (hub.gcCpuMillis() - gcBefore) / messages;
             System.out.printf(Locale.ROOT, "throughput: accepted %,.0f/s, delivered %,.0f/s (%.2f of floor a with %d consumers); "
@@ -165,6 +168,14 @@ public final class HubBenchmark {
                             + "(%.0f%%)%n",
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral, jitPerReferral, 100 * jitPerReferral / cpuPerReferral,
                     gcPerReferral, 100 * gcPerReferral / cpuPerReferral);
+            System.out.println("hub CPU by thread, ms per referral (counted from /proc, threads alive before and after): "
+                    + threadsAfter.entrySet().stream()
+                            .map(kind -> Map.entry(kind.getKey(), kind.getValue() - threadsBefore.getOrDefault(kind.getKey(), 0L)))
+                            .filter(kind -> kind.getValue() > 0)
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                            .limit(10)
+                            .map(kind -> String.format(Locale.ROOT, "%s %.2f", kind.getKey(), (double) kind.getValue() / messages))
+                            .collect(Collectors.joining(", ")));
 
             double driverRatio = independentDriver(driver, hub.port(), recipient);
 

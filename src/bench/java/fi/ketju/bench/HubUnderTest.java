@@ -217,25 +217,46 @@ final class HubUnderTest implements AutoCloseable {
     }
 
     private long threadsCpuMillis(String... namePrefixes) throws IOException {
+        threads().forEach((id, thread) -> {
+            if (Arrays.stream(namePrefixes).anyMatch(thread.name()::startsWith)) {
+                threadsCounted.put(id, thread);
+            }
+        });
+        long ticks = threadsCounted.values().stream()
+                .filter(thread -> Arrays.stream(namePrefixes).anyMatch(thread.name()::startsWith))
+                .mapToLong(ThreadCpu::ticks).sum();
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * The CPU time each kind of the hub's live threads has used so far, in ms, by its name with numbers as '#' (the
+     * kernel's name: Java's, cut to 15 characters): where the CPU goes, counted rather than sampled as a flight
+     * recording does. A thread that ended is not counted.
+     */
+    Map<String, Long> cpuMillisByThreadKind() throws IOException {
+        Map<String, Long> byKind = new HashMap<>();
+        threads().values().forEach(thread -> byKind.merge(thread.name().replaceAll("[0-9]+", "#"), thread.ticks(), Long::sum));
+        byKind.replaceAll((kind, ticks) -> ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+        return byKind;
+    }
+
+    /** The hub's live threads by id: each one's name and the CPU it has used (user and system), in clock ticks. */
+    private Map<String, ThreadCpu> threads() throws IOException {
+        Map<String, ThreadCpu> threads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (Arrays.stream(namePrefixes).anyMatch(name::startsWith)) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        threadsCounted.put(task.getFileName().toString(),
-                                new ThreadCpu(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
-                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    threads.put(task.getFileName().toString(),
+                            new ThreadCpu(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
                 } catch (NoSuchFileException ended) {
                     // a thread that ended while read
                 }
             }
         }
-        long ticks = threadsCounted.values().stream()
-                .filter(thread -> Arrays.stream(namePrefixes).anyMatch(thread.name()::startsWith))
-                .mapToLong(ThreadCpu::ticks).sum();
-        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        return threads;
     }
 
     private record ThreadCpu(String name, long ticks) {
