@@ -63,6 +63,7 @@ class DeliveryOutcomes {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         ledger.recordDelivered(messageId(exchange), recipient(exchange),
                 "HTTP " + status + " from " + exchange.getProperty(DeliveryProperties.URL, String.class), translated(exchange));
+        translationRecorded(exchange);
         metrics.delivered(exchange);
         LOG.info("Delivered to {}: HTTP {}", recipient(exchange), status);
     }
@@ -127,6 +128,7 @@ class DeliveryOutcomes {
         ledger.recordDead(messageId(exchange), recipient, reason,
                 cause instanceof CallNotPermittedException ? null : failure.summary(), attempt ? null : failure.detail(),
                 translated(exchange));
+        translationRecorded(exchange);
         metrics.deadLettered(exchange);
         exchange.setProperty(DeliveryProperties.DEAD_LETTER_QUEUE, queues.deadLetter(recipient));
         Message message = exchange.getMessage();
@@ -170,6 +172,7 @@ class DeliveryOutcomes {
         if (recipient(exchange) != null && isAttempt(exchange)) {
             DeliveryFailures.Told failure = DeliveryFailures.of(cause(exchange));
             ledger.recordAttemptFailed(messageId(exchange), recipient(exchange), failure.summary(), failure.detail(), translated(exchange));
+            translationRecorded(exchange);
             metrics.failed(exchange);
             LOG.warn("Delivery to {} failed ({})", recipient(exchange), failure.summary().describe());
         }
@@ -187,11 +190,19 @@ class DeliveryOutcomes {
     }
 
     /**
-     * The translation's record, taken by the first outcome recorded for it: a retry within the exchange calls the
-     * partner again with the same translation, so it is recorded once, as before.
+     * The translation's record, for the first outcome recorded for it: a retry within the exchange calls the partner
+     * again with the same translation, so it is recorded once, as before ({@link #translationRecorded}).
      */
     private static MessageLedger.Translated translated(Exchange exchange) {
-        return exchange.removeProperty(DeliveryProperties.TRANSLATED) instanceof MessageLedger.Translated translated ? translated : null;
+        return exchange.getProperty(DeliveryProperties.TRANSLATED, MessageLedger.Translated.class);
+    }
+
+    /**
+     * The ledger has the translation's record now. Only once it has: an outcome whose transaction failed (the database
+     * away for a moment) leaves the record for the retry's outcome, so that no delivery goes without its TRANSLATED.
+     */
+    private static void translationRecorded(Exchange exchange) {
+        exchange.removeProperty(DeliveryProperties.TRANSLATED);
     }
 
     private static Throwable cause(Exchange exchange) {
