@@ -13,9 +13,14 @@ public record DeliverySettings(
         Duration redeliveryMaxDelay,
         double redeliveryMultiplier,
         Duration orderWait,
-        CircuitBreaker circuitBreaker) {
+        CircuitBreaker circuitBreaker,
+        Connections connections) {
 
     /** The circuit breaker each partner has (PartnerCircuits). */
     public record CircuitBreaker(int failureRateThreshold, int minimumCalls, int windowSize, Duration openWait) {
+    }
+
+    /** The kept-alive connections to partners (PartnerConnections). */
+    public record Connections(Duration readTimeout, Duration checkIdleAfter) {
     }
 }

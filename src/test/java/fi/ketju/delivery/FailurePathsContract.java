@@ -87,7 +87,7 @@ abstract class FailurePathsContract {
                 "--ketju.partners." + NO_TLS + ".format=fhir",
                 "--ketju.delivery.max-attempts=3",
                 "--camel.component.http.response-timeout=1000",
-                "--camel.component.http.so-timeout=1000"));
+                "--ketju.delivery.connections.read-timeout=1000"));
         args.addAll(List.of(datasource));
         hub = new StandaloneHub().start(args.toArray(String[]::new));
         deliveries = new ScriptedDeliveries(hub.bean(CamelContext.class), hub.bean(ProducerTemplate.class), hub.bean(MessageLedger.class),

@@ -124,6 +124,25 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
     }
 
     @Test
+    void aKeptAliveConnectionThePartnerClosedCostsNoFailedAttempt() throws Exception {
+        partner.answer();
+        awaitDelivery(send(CanonicalSamples.referral(mappings, json)), DeliveryStatus.DELIVERED);
+        // The partner restarts: the connection the hub kept alive for its next delivery is closed at the other end.
+        partner.close();
+        partner = new ScriptedPartner(HubTestSupport.SCRIPTED_PARTNER_PORT);
+        partner.answer();
+        Thread.sleep(1_200); // longer than ketju.delivery.connections.check-idle-after (1s)
+
+        UUID id = send(CanonicalSamples.referral(mappings, json));
+
+        MessageStatus status = awaitDelivery(id, DeliveryStatus.DELIVERED);
+        assertThat(status.deliveries().get(0).attempts()).isEqualTo(1);
+        assertThat(status.log()).extracting(fi.ketju.audit.MessageLog.Entry::event).doesNotContain(MessageEvent.DELIVERY_FAILED);
+        assertThat(partner.requests()).singleElement()
+                .satisfies(request -> assertThat(request.idempotencyKey()).isEqualTo(id + ":" + PARTNER));
+    }
+
+    @Test
     void aPartnerRefusalIsDeadLetteredAtOnceWithTheReasonAndTheOriginalMessage() throws Exception {
         partner.answer(422);
         ObjectNode canonical = CanonicalSamples.referral(mappings, json);
