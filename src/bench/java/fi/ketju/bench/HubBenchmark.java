@@ -113,13 +113,19 @@ public final class HubBenchmark {
     private void run() throws Exception {
         Path work = Files.createTempDirectory("ketju-bench");
         System.out.println("hub data, log and recordings: " + work);
-        int bodyBytes = body().length();
         String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "").trim();
-        System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; the driver "
-                        + "%d referrals, %d at a time; hub -Xmx%s, %d consumers per queue, the image's JVM options "
-                        + "(src/main/docker/jvm.options)%s%n",
-                Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, driverReferrals,
-                driverConnections, maxHeap, consumers, hubJvmArgs.isEmpty() ? "" : " and " + hubJvmArgs);
+        try (BenchDatabase database = BenchDatabase.of(System.getProperty("bench.db", "h2"), work)) {
+            System.out.printf(Locale.ROOT, "Ketju benchmark: %d cores, %d clients, %d referrals, then %d/s for %d s; the driver "
+                            + "%d referrals, %d at a time; hub -Xmx%s, %d consumers per queue, the image's JVM options "
+                            + "(src/main/docker/jvm.options)%s; database: %s%n",
+                    Runtime.getRuntime().availableProcessors(), clients, messages, rate, rateSeconds, driverReferrals,
+                    driverConnections, maxHeap, consumers, hubJvmArgs.isEmpty() ? "" : " and " + hubJvmArgs, database.description());
+            measure(work, database);
+        }
+    }
+
+    private void measure(Path work, BenchDatabase database) throws Exception {
+        int bodyBytes = body().length();
 
         LoadDriver driver = new LoadDriver(driverScript, work); // before anything is measured: it fails at once if not installed
         double floor = brokerFloor(work.resolve("broker-floor"), "x".repeat(bodyBytes));
@@ -130,12 +136,13 @@ public final class HubBenchmark {
         double withoutArchiveSeconds;
         try (RecordingRecipient recipient = new RecordingRecipient();
                 HubUnderTest hub = HubUnderTest.start(app, false, work.resolve("hub-without-archive"), freePort(), recipient.port(),
-                        maxHeap, consumers)) {
+                        maxHeap, consumers, database)) {
             withoutArchiveSeconds = hub.startUp().toMillis() / 1000.0;
         }
 
         try (RecordingRecipient recipient = new RecordingRecipient();
-                HubUnderTest hub = HubUnderTest.start(app, true, work.resolve("hub"), freePort(), recipient.port(), maxHeap, consumers)) {
+                HubUnderTest hub = HubUnderTest.start(app, true, work.resolve("hub"), freePort(), recipient.port(), maxHeap, consumers,
+                        database)) {
             double startUpSeconds = hub.startUp().toMillis() / 1000.0;
             System.out.printf(Locale.ROOT, "hub start-up: %.1f s with its class data archive, %.1f s without (java -jar, process "
                     + "start to healthy)%n", startUpSeconds, withoutArchiveSeconds);
@@ -148,11 +155,13 @@ public final class HubBenchmark {
                     noWork.perSecond(), noWork.callP(50), noWork.callP(99), noWork.errors());
 
             long cpuBefore = hub.cpuMillis();
+            long databaseCpuBefore = database.cpuMillis();
             long jitBefore = hub.jitCpuMillis();
             long gcBefore = hub.gcCpuMillis();
             Map<String, Long> threadsBefore = hub.cpuMillisByThreadKind();
             Timings throughput = closedLoop(messages, () -> referralRequest(hub.port()), recipient);
             double cpuPerReferral = (double) (hub.cpuMillis() - cpuBefore) / messages;
+            double databaseCpuPerReferral = (double) (database.cpuMillis() - databaseCpuBefore) / messages;
             Map<String, Long> threadsAfter = hub.cpuMillisByThreadKind();
             double jitPerReferral = (double) (hub.jitCpuMillis() - jitBefore) / messages;
             double gcPerReferral = (double) (hub.gcCpuMillis() - gcBefore) / messages;
@@ -168,6 +177,11 @@ public final class HubBenchmark {
                             + "(%.0f%%)%n",
                     cpuPerReferral, cores, cores * 1000 / cpuPerReferral, jitPerReferral, 100 * jitPerReferral / cpuPerReferral,
                     gcPerReferral, 100 * gcPerReferral / cpuPerReferral);
+            if (databaseCpuPerReferral > 0) {
+                System.out.printf(Locale.ROOT, "database CPU: %.1f ms per referral (PostgreSQL's processes, besides the hub's); "
+                        + "hub and database together %.1f ms, at most %,.0f referrals/s on %d cores%n", databaseCpuPerReferral,
+                        cpuPerReferral + databaseCpuPerReferral, cores * 1000 / (cpuPerReferral + databaseCpuPerReferral), cores);
+            }
             System.out.println("hub CPU by thread, ms per referral (counted from /proc, threads alive before and after): "
                     + threadsAfter.entrySet().stream()
                             .map(kind -> Map.entry(kind.getKey(), kind.getValue() - threadsBefore.getOrDefault(kind.getKey(), 0L)))
@@ -196,10 +210,12 @@ public final class HubBenchmark {
             // The referrals never ran the validator's code much: until the JIT has compiled it, a third of the CPU goes to the compiler.
             closedLoop(fhirMessages / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
             long fhirCpuBefore = hub.cpuMillis();
+            long fhirDatabaseCpuBefore = database.cpuMillis();
             long fhirJitBefore = hub.jitCpuMillis();
             long fhirGcBefore = hub.gcCpuMillis();
             Timings fhirDoor = closedLoop(fhirMessages, () -> assessmentSummaryRequest(hub.port()), null);
             double cpuPerSummary = (double) (hub.cpuMillis() - fhirCpuBefore) / fhirMessages;
+            double databaseCpuPerSummary = (double) (database.cpuMillis() - fhirDatabaseCpuBefore) / fhirMessages;
             double jitPerSummary = (double) (hub.jitCpuMillis() - fhirJitBefore) / fhirMessages;
             double gcPerSummary = (double) (hub.gcCpuMillis() - fhirGcBefore) / fhirMessages;
             System.out.printf(Locale.ROOT, "FHIR door: %,.0f assessment summaries/s accepted, each validated whole (HAPI, "
@@ -208,6 +224,10 @@ public final class HubBenchmark {
                             + "compiler %.0f ms and the garbage collector's own threads %.0f ms%s%n",
                     fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), cpuPerSummary, jitPerSummary, gcPerSummary,
                     fhirDoor.errors());
+            if (databaseCpuPerSummary > 0) {
+                System.out.printf(Locale.ROOT, "database CPU: %.1f ms per summary (PostgreSQL's processes, besides the hub's)%n",
+                        databaseCpuPerSummary);
+            }
 
             System.out.printf(Locale.ROOT, "hub process: live heap at %d/s offered %d MB (after a full collection, when the last "
                     + "referral was sent); heap in use at a collection's start at most %d MB (-Xmx%s; GC: %s), peak RSS %d MB; "

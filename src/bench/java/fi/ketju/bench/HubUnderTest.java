@@ -82,9 +82,10 @@ final class HubUnderTest implements AutoCloseable {
      * {@code app}, with {@code -jar}, with its class data archive or without; the routes and mappings are the
      * repository's.
      * @param consumers the hub's consumers of each inbound queue and of each partner's delivery queue
+     * @param database the hub's database ({@link BenchDatabase#hubArguments()})
      */
     static HubUnderTest start(Path app, boolean classDataArchive, Path dataDir, int port, int recipientPort, String maxHeap,
-            int consumers) throws IOException, InterruptedException {
+            int consumers, BenchDatabase database) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path gcLog = dataDir.resolve("gc.log");
         List<String> command = new ArrayList<>(List.of(
@@ -118,6 +119,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--ketju.partners.social-care.url=http://localhost:" + recipientPort + "/social-care",
                 "--ketju.partners.employment.url=http://localhost:" + recipientPort + "/employment",
                 "--ketju.partners.kela.url=http://localhost:" + recipientPort + "/kela"));
+        command.addAll(database.hubArguments());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("hub.log").toFile()).start();
