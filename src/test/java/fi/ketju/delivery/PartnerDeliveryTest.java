@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,6 +47,7 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
             """);
 
     @Autowired JdbcClient jdbc;
+    @Autowired PoolingHttpClientConnectionManager partnerConnectionPool;
 
     @Override
     protected List<String> scriptedPartners() {
@@ -140,6 +143,14 @@ class PartnerDeliveryTest extends ScriptedPartnerTest {
         assertThat(status.log()).extracting(fi.ketju.audit.MessageLog.Entry::event).doesNotContain(MessageEvent.DELIVERY_FAILED);
         assertThat(partner.requests()).singleElement()
                 .satisfies(request -> assertThat(request.idempotencyKey()).isEqualTo(id + ":" + PARTNER));
+    }
+
+    @Test
+    void partnersOverHttpsShareTheCheckedPoolToo() {
+        // camel.component.http.* applies to every HttpComponent, the https one that production partners use included.
+        assertThat(camel.getComponent("https", HttpComponent.class).getClientConnectionManager())
+                .isSameAs(camel.getComponent("http", HttpComponent.class).getClientConnectionManager())
+                .isSameAs(partnerConnectionPool);
     }
 
     @Test
