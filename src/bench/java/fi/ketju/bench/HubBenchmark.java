@@ -183,13 +183,7 @@ public final class HubBenchmark {
                         cpuPerReferral + databaseCpuPerReferral, cores * 1000 / (cpuPerReferral + databaseCpuPerReferral), cores);
             }
             System.out.println("hub CPU by thread, ms per referral (counted from /proc, threads alive before and after): "
-                    + threadsAfter.entrySet().stream()
-                            .map(kind -> Map.entry(kind.getKey(), kind.getValue() - threadsBefore.getOrDefault(kind.getKey(), 0L)))
-                            .filter(kind -> kind.getValue() > 0)
-                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                            .limit(10)
-                            .map(kind -> String.format(Locale.ROOT, "%s %.2f", kind.getKey(), (double) kind.getValue() / messages))
-                            .collect(Collectors.joining(", ")));
+                    + largestByThreadKind(threadsBefore, threadsAfter, messages));
 
             double driverRatio = independentDriver(driver, hub.port(), recipient);
 
@@ -211,10 +205,12 @@ public final class HubBenchmark {
             closedLoop(fhirMessages / 2, () -> assessmentSummaryRequest(hub.port()), null); // warm-up
             long fhirCpuBefore = hub.cpuMillis();
             long fhirDatabaseCpuBefore = database.cpuMillis();
+            Map<String, Long> fhirThreadsBefore = hub.cpuMillisByThreadKind();
             long fhirJitBefore = hub.jitCpuMillis();
             long fhirGcBefore = hub.gcCpuMillis();
             Timings fhirDoor = closedLoop(fhirMessages, () -> assessmentSummaryRequest(hub.port()), null);
             double cpuPerSummary = (double) (hub.cpuMillis() - fhirCpuBefore) / fhirMessages;
+            Map<String, Long> fhirThreadsAfter = hub.cpuMillisByThreadKind();
             double databaseCpuPerSummary = (double) (database.cpuMillis() - fhirDatabaseCpuBefore) / fhirMessages;
             double jitPerSummary = (double) (hub.jitCpuMillis() - fhirJitBefore) / fhirMessages;
             double gcPerSummary = (double) (hub.gcCpuMillis() - fhirGcBefore) / fhirMessages;
@@ -224,6 +220,9 @@ public final class HubBenchmark {
                             + "compiler %.0f ms and the garbage collector's own threads %.0f ms%s%n",
                     fhirDoor.perSecond(), fhirDoor.callP(50), fhirDoor.callP(99), cpuPerSummary, jitPerSummary, gcPerSummary,
                     fhirDoor.errors());
+            // The doors (http-nio) validate; the consumers (Camel) route each summary and deliver it to three partners.
+            System.out.println("FHIR door CPU by thread, ms per summary: "
+                    + largestByThreadKind(fhirThreadsBefore, fhirThreadsAfter, fhirMessages));
             if (databaseCpuPerSummary > 0) {
                 System.out.printf(Locale.ROOT, "database CPU: %.1f ms per summary (PostgreSQL's processes, besides the hub's)%n",
                         databaseCpuPerSummary);
@@ -244,6 +243,17 @@ public final class HubBenchmark {
      * Floor (a), in this JVM before the hub starts: one run as warm-up, then one with 2 consumers, one with 16 and
      * (if another) one with as many as the hub has. Answers the rate with the hub's count: the hub's is read against it.
      */
+    /** The ten kinds of thread that used the most CPU between two readings, in ms per message. */
+    private static String largestByThreadKind(Map<String, Long> before, Map<String, Long> after, int messages) {
+        return after.entrySet().stream()
+                .map(kind -> Map.entry(kind.getKey(), kind.getValue() - before.getOrDefault(kind.getKey(), 0L)))
+                .filter(kind -> kind.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .map(kind -> String.format(Locale.ROOT, "%s %.2f", kind.getKey(), (double) kind.getValue() / messages))
+                .collect(Collectors.joining(", "));
+    }
+
     private double brokerFloor(Path dataDir, String body) throws Exception {
         SortedSet<Integer> consumerCounts = new TreeSet<>(List.of(2, 16, consumers));
         Map<Integer, BrokerFloor.Result> results = new TreeMap<>();
