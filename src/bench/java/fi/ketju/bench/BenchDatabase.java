@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -14,9 +15,6 @@ import java.util.stream.Stream;
  * back to on), whose processes' CPU is counted apart from the hub's.
  */
 abstract sealed class BenchDatabase implements AutoCloseable {
-
-    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static BenchDatabase of(String name, Path work) throws IOException {
         return switch (name) {
@@ -85,31 +83,18 @@ abstract sealed class BenchDatabase implements AutoCloseable {
             long ticks = 0;
             try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
                 for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
-                    String[] fields = statFields(process);
-                    if (fields == null) {
-                        continue;
+                    Optional<ProcStat> stat = ProcStat.read(process.resolve("stat"));
+                    if (stat.isEmpty()) {
+                        continue; // it ended meanwhile
                     }
-                    long pid = Long.parseLong(process.getFileName().toString());
-                    long parent = Long.parseLong(fields[1]);
-                    if (pid == postmaster) {
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                                + Long.parseLong(fields[14]);
-                    } else if (parent == postmaster) {
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    if (Long.parseLong(process.getFileName().toString()) == postmaster) {
+                        ticks += stat.get().ownTicks() + stat.get().reapedChildrenTicks();
+                    } else if (stat.get().parent() == postmaster) {
+                        ticks += stat.get().ownTicks();
                     }
                 }
             }
-            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
-        }
-
-        /** The fields after the command name (state, ppid, ..., utime 11, stime 12, cutime 13, cstime 14), or null if it ended. */
-        private static String[] statFields(Path process) {
-            try {
-                String stat = Files.readString(process.resolve("stat"));
-                return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            } catch (IOException ended) {
-                return null;
-            }
+            return ProcStat.millis(ticks);
         }
 
         @Override

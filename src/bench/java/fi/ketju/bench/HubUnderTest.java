@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -34,9 +33,6 @@ final class HubUnderTest implements AutoCloseable {
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private static final Pattern GC_PAUSE = Pattern.compile("Pause .* ([\\d.]+)ms$");
-
-    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's times: 100 on every common architecture. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     /** The image's files, and its JVM options file among them. */
@@ -193,11 +189,8 @@ final class HubUnderTest implements AutoCloseable {
      * per message, apart from the load generator and the recipient that share the machine.
      */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        return ProcStat.millis(ProcStat.read(Path.of("/proc/" + process.pid() + "/stat"))
+                .orElseThrow(() -> new IllegalStateException("the hub's process has ended")).ownTicks());
     }
 
     /**
@@ -227,7 +220,7 @@ final class HubUnderTest implements AutoCloseable {
         long ticks = threadsCounted.values().stream()
                 .filter(thread -> Arrays.stream(namePrefixes).anyMatch(thread.name()::startsWith))
                 .mapToLong(ThreadCpu::ticks).sum();
-        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        return ProcStat.millis(ticks);
     }
 
     /**
@@ -238,7 +231,7 @@ final class HubUnderTest implements AutoCloseable {
     Map<String, Long> cpuMillisByThreadKind() throws IOException {
         Map<String, Long> byKind = new HashMap<>();
         threads().values().forEach(thread -> byKind.merge(thread.name().replaceAll("[0-9]+", "#"), thread.ticks(), Long::sum));
-        byKind.replaceAll((kind, ticks) -> ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+        byKind.replaceAll((kind, ticks) -> ProcStat.millis(ticks));
         return byKind;
     }
 
@@ -247,15 +240,9 @@ final class HubUnderTest implements AutoCloseable {
         Map<String, ThreadCpu> threads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + process.pid() + "/task"))) {
             for (Path task : tasks) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    threads.put(task.getFileName().toString(),
-                            new ThreadCpu(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
-                } catch (NoSuchFileException ended) {
-                    // a thread that ended while read
-                }
+                // A thread that ended while read is left out.
+                ProcStat.read(task.resolve("stat")).ifPresent(
+                        thread -> threads.put(task.getFileName().toString(), new ThreadCpu(thread.name(), thread.ownTicks())));
             }
         }
         return threads;
