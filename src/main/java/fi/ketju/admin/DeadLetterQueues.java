@@ -3,6 +3,7 @@ package fi.ketju.admin;
 import fi.ketju.broker.DuplicateIds;
 import fi.ketju.broker.QueueNames;
 import fi.ketju.message.MessageContext;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -81,7 +82,7 @@ class DeadLetterQueues {
      */
     boolean replay(String recipient, UUID messageId, Consumer<DeadLetter> record) {
         return take(recipient, messageId, (session, dead) -> {
-            Message replay = session.createTextMessage(((TextMessage) dead).getText());
+            Message replay = sameBody(session, dead);
             for (String name : Collections.list((Enumeration<String>) dead.getPropertyNames())) {
                 // The broker counts the deliveries of each message itself; the replay is a new message, with a
                 // duplicate id of its own (an old one would make the broker drop it).
@@ -132,6 +133,19 @@ class DeadLetterQueues {
                 return true;
             }
         }, true)));
+    }
+
+    /** A new message with the dead one's body as it lies on the broker: a sealed body stays sealed (SealedBodies). */
+    private static Message sameBody(Session session, Message dead) throws JMSException {
+        if (dead instanceof BytesMessage bytes) {
+            bytes.reset();
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            BytesMessage copy = session.createBytesMessage();
+            copy.writeBytes(body);
+            return copy;
+        }
+        return session.createTextMessage(((TextMessage) dead).getText());
     }
 
     private static String selector(UUID messageId) {

@@ -54,7 +54,7 @@ class BrokerConfiguration {
      * is routed again without a loop (DuplicateIds.routedAgain).
      */
     @Bean("jms")
-    JmsComponent jmsComponent(ConnectionFactory connectionFactory) {
+    JmsComponent jmsComponent(ConnectionFactory connectionFactory, SealedBodies sealedBodies) {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory instanceof JmsPoolConnectionFactory pool
                 ? (ConnectionFactory) pool.getConnectionFactory() : connectionFactory);
@@ -64,6 +64,8 @@ class BrokerConfiguration {
         jms.getConfiguration().setDeliveryPersistent(true);
         // Each listener keeps its session and consumer: one consumer per listener, not one per message.
         jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        // Bodies are sealed on the way to the broker and opened as a route takes them.
+        jms.getConfiguration().setMessageConverter(sealedBodies);
         return jms;
     }
 
