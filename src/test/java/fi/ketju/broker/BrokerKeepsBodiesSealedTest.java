@@ -4,6 +4,7 @@ import static fi.ketju.HubTestSupport.post;
 import static fi.ketju.HubTestSupport.sample;
 import static fi.ketju.HubTestSupport.testHetu;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +78,33 @@ class BrokerKeepsBodiesSealedTest extends HubIntegrationTest {
         // The check of the first test can fail: a body not sealed is found in the broker's files.
         assertThat(brokerFilesHolding(hetu)).isNotEmpty();
         assertThat(convertedBody(takeFrom(TEST_QUEUE))).isEqualTo(text);
+    }
+
+    @Test
+    void aBodyAlteredOnTheBrokerOrSealedWithAKeyNoLongerConfiguredIsNotOpenedAndTheErrorQuotesNothingOfIt() {
+        String hetu = testHetu(ThreadLocalRandom.current().nextInt(36_500));
+        jms.convertAndSend(TEST_QUEUE, "{\"client\":{\"hetu\":\"" + hetu + "\"}}");
+        BytesMessage sealed = (BytesMessage) takeFrom(TEST_QUEUE);
+        byte[] altered = bodyOf(sealed);
+        altered[altered.length / 2] ^= 1;
+
+        jms.execute(session -> {
+            BytesMessage tampered = session.createBytesMessage();
+            tampered.writeBytes(altered);
+            tampered.setStringProperty(SealedBodies.KEY_ID, sealed.getStringProperty(SealedBodies.KEY_ID));
+            tampered.reset();
+            BytesMessage retiredKey = session.createBytesMessage();
+            retiredKey.writeBytes(bodyOf(sealed));
+            retiredKey.setStringProperty(SealedBodies.KEY_ID, "retired");
+            retiredKey.reset();
+            for (Message message : List.of(tampered, retiredKey)) {
+                assertThatThrownBy(() -> sealedBodies.fromMessage(message))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(message.getStringProperty(SealedBodies.KEY_ID))
+                        .hasMessageNotContaining(hetu);
+            }
+            return null;
+        });
     }
 
     private Message takeFrom(String queue) {
