@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @Order(1) // before the suite caches its Spring contexts: see junit-platform.properties
 class CrashRecoveryTest {
 
-    private static final int MESSAGES = Integer.getInteger("ketju.crash.messages", 1000);
+    private static final int MESSAGES = Integer.getInteger("ketju.crash.messages", 600);
     private static final int SENDERS = 4;
     private static final int STOPPED_MESSAGES = 50;
     private static final String DOOR = "/api/v1/social-care/messages";
